@@ -1,0 +1,151 @@
+"""Paragraphs and lists, built from text and bullet tokens.
+
+One builder serves every part of a page that holds prose (summary, question, observations,
+pillar block, section), so the rules for soft line breaks, lead-ins and list ends live here once.
+"""
+
+from __future__ import annotations
+
+from .records import Block, Heading, ListBlock, Paragraph
+from .source import Span
+from .tokens import Token
+
+__all__ = ["BlockBuilder", "ItemCollector"]
+
+
+class _Paragraph:
+    __slots__ = ("end", "start", "texts")
+
+    def __init__(self, token: Token) -> None:
+        self.texts = [token.text]
+        self.start = token.start
+        self.end = token.end
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.texts)
+
+
+class _List:
+    __slots__ = ("end", "item_spans", "items", "lead_in", "start")
+
+    def __init__(self, lead_in: _Paragraph | None, start: int) -> None:
+        self.lead_in = lead_in
+        self.items: list[str] = []
+        self.item_spans: list[Span] = []
+        self.start = start
+        self.end = start
+
+
+class BlockBuilder:
+    """Collects blocks for one part of a page.
+
+    ``compact`` pages put every block on one line, so each text line is a paragraph of its own;
+    in the blank-line rendering, adjacent text lines are one paragraph with a soft line break.
+    """
+
+    __slots__ = ("_blocks", "_compact", "_open")
+
+    def __init__(self, *, compact: bool) -> None:
+        self._compact = compact
+        self._blocks: list[_Paragraph | _List | Heading] = []
+        #: The block that the next line may continue, if any.
+        self._open: _Paragraph | _List | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self._blocks)
+
+    def gap(self) -> None:
+        """A blank line: nothing continues across it except a list."""
+        if isinstance(self._open, _Paragraph):
+            self._open = None
+
+    def text(self, token: Token) -> None:
+        current = self._open
+        if not self._compact and current is not None:
+            if isinstance(current, _Paragraph):
+                current.texts.append(token.text)
+                current.end = token.end
+                return
+            if current.items and current.end == token.start:
+                # A soft break inside a bullet item.
+                current.items[-1] += " " + token.text
+                current.item_spans[-1] = Span(current.item_spans[-1].start, token.end)
+                current.end = token.end
+                return
+        paragraph = _Paragraph(token)
+        self._blocks.append(paragraph)
+        self._open = None if self._compact else paragraph
+
+    def bullet(self, token: Token) -> None:
+        current = self._open
+        if not isinstance(current, _List):
+            last = self._blocks[-1] if self._blocks else None
+            if isinstance(last, _Paragraph) and last.text.endswith(":"):
+                self._blocks.pop()
+                current = _List(last, last.start)
+            else:
+                current = _List(None, token.start)
+            self._blocks.append(current)
+            self._open = current
+        current.items.append(token.text)
+        current.item_spans.append(Span(token.start, token.end))
+        current.end = token.end
+
+    def heading(self, token: Token) -> None:
+        self._blocks.append(Heading(text=token.text, span=Span(token.start, token.end)))
+        self._open = None
+
+    def close(self) -> None:
+        """Something else came between: the next line starts a new block."""
+        self._open = None
+
+    def last_text(self) -> str | None:
+        """Text of the last block if it is a paragraph (for judgment detection)."""
+        last = self._blocks[-1] if self._blocks else None
+        return last.text if isinstance(last, _Paragraph) else None
+
+    def build(self) -> tuple[Block, ...]:
+        blocks: list[Block] = []
+        for draft in self._blocks:
+            if isinstance(draft, _Paragraph):
+                blocks.append(Paragraph(text=draft.text, span=Span(draft.start, draft.end)))
+            elif isinstance(draft, _List):
+                lead_in = draft.lead_in.text if draft.lead_in is not None else None
+                blocks.append(
+                    ListBlock(
+                        lead_in=lead_in,
+                        items=tuple(draft.items),
+                        span=Span(draft.start, draft.end),
+                        item_spans=tuple(draft.item_spans),
+                    )
+                )
+            else:
+                blocks.append(draft)
+        return tuple(blocks)
+
+
+class ItemCollector:
+    """Entries under "Areas for improvement", "Cause of concern" or "Recommendations"."""
+
+    __slots__ = ("_compact", "_continues", "items", "spans")
+
+    def __init__(self, *, compact: bool) -> None:
+        self._compact = compact
+        self.items: list[str] = []
+        self.spans: list[Span] = []
+        self._continues = False
+
+    def add(self, token: Token, *, bullet: bool) -> None:
+        """A bullet is always a new entry; a text line right after another entry continues it
+        in the blank-line rendering (a soft line break)."""
+        if not bullet and self._continues and not self._compact:
+            self.items[-1] += " " + token.text
+            self.spans[-1] = Span(self.spans[-1].start, token.end)
+        else:
+            self.items.append(token.text)
+            self.spans.append(Span(token.start, token.end))
+        self._continues = True
+
+    def gap(self) -> None:
+        self._continues = False

@@ -1,0 +1,69 @@
+"""Stable diagnostic codes and the error raised in strict mode."""
+
+from __future__ import annotations
+
+import enum
+
+from .records import Diagnostic, Severity
+
+__all__ = ["Code", "PeelParseError"]
+
+
+class Code(enum.StrEnum):
+    """Every diagnostic code peelparse emits, with the severity it carries."""
+
+    #: A line of content that fits nowhere in the record (error).
+    UNPLACED_LINE = "unplaced-line"
+    #: A grade line that follows neither a date, a question nor a pillar block (error).
+    STRAY_GRADE = "stray-grade"
+    #: A "Last updated" line where no date is expected, or a second one (error).
+    STRAY_DATE = "stray-date"
+    #: A date that is not a calendar date, such as 31/02/2018 (error).
+    INVALID_DATE = "invalid-date"
+    #: A question number not followed by a question (error).
+    ORPHAN_NUMBER = "orphan-number"
+    #: Text above the page title that is not known site furniture (warning).
+    TEXT_BEFORE_TITLE = "text-before-title"
+    #: A second title line: pages run together (warning).
+    REPEATED_TITLE = "repeated-title"
+    #: A line printed twice in a row (warning).
+    DUPLICATE_LINE = "duplicate-line"
+    #: A judgment sentence naming another pillar than its position implies (warning).
+    JUDGMENT_PILLAR_MISMATCH = "judgment-pillar-mismatch"
+    #: A page value that contradicts the URL hint; the text wins (warning).
+    URL_CONFLICT = "url-conflict"
+    #: The title names a force that is not one of the 43 (warning).
+    UNKNOWN_FORCE = "unknown-force"
+    #: The pillar line, headline and "Questions for" disagree (warning).
+    PILLAR_CONFLICT = "pillar-conflict"
+    #: A pattern ran past its time limit on a hostile line (error).
+    REGEX_TIMEOUT = "regex-timeout"
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.ERROR if self in _ERRORS else Severity.WARNING
+
+
+_ERRORS = frozenset(
+    {
+        Code.UNPLACED_LINE,
+        Code.STRAY_GRADE,
+        Code.STRAY_DATE,
+        Code.INVALID_DATE,
+        Code.ORPHAN_NUMBER,
+        Code.REGEX_TIMEOUT,
+    }
+)
+
+
+class PeelParseError(ValueError):
+    """Raised by ``parse(..., strict=True)`` for the first error-severity diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic, excerpt: str = "") -> None:
+        self.diagnostic = diagnostic
+        self.excerpt = excerpt
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        shown = f": {self.excerpt!r}" if self.excerpt else ""
+        return f"{self.diagnostic}{shown}"

@@ -1,0 +1,93 @@
+"""Judgment sentences on overview pages: "The extent to which … is good."
+
+Judgments are read from the summary's paragraphs, which keep them as the paragraphs they are.
+The three always come in the order effectiveness, efficiency, legitimacy, so a judgment takes
+the pillar of its position; a sentence whose wording names another pillar gets a diagnostic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import regex
+
+from .diagnostics import Code
+from .lexicon import GRADES
+from .records import Block, Grade, Judgment, Paragraph, Pillar
+from .source import Span
+
+__all__ = ["read_judgments"]
+
+_ORDER = (Pillar.EFFECTIVENESS, Pillar.EFFICIENCY, Pillar.LEGITIMACY)
+
+#: How a judgment paragraph opens: 2015–2018/19 "the extent to which", and the three 2014 items.
+_OPENING = regex.compile(
+    r"""(?:the[ ]extent[ ]to[ ]which
+        | in[ ]terms[ ]of[ ]its[ ]effectiveness
+        | the[ ]efficiency[ ]with[ ]which
+        | the[ ]force[ ]is[ ]acting[ ]to[ ]achieve[ ]fairness
+        | the[ ]available[ ]evidence[ ]suggests[ ]that[ ]the[ ]force[ ]is[ ]acting)\b""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+#: A sentence ends at ". " before a capital letter (or at the end of the paragraph).
+_SENTENCE_END = regex.compile(r"\.(?= ?[A-Z])")
+_GRADE_WORDS = r"requires[ ]improvement|not[ ]yet[ ]graded|not[ ]graded|good|outstanding|inadequate"
+#: The grade at the sentence's end: "is good.", "is: good.", ": not yet graded.", "good; and".
+_TAIL = regex.compile(
+    rf"(?:\bis\b[ ]?:?|:)?[ ]?(?P<grade>{_GRADE_WORDS})[ ]?[.;]?(?:[ ]and)?$",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+#: 2014 items state the grade inside the sentence: "the force is good at …", "requires …".
+_INNER = regex.compile(
+    rf"\b(?:is|be)[ ](?P<grade>good|outstanding|inadequate)\b|\b(?P<grade>requires[ ]improvement)\b",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+_PILLAR_WORDS = regex.compile(
+    r"\b(?:(?P<effectiveness>effective(?:ness|ly)?)|(?P<efficiency>efficien(?:t|tly|cy))"
+    r"|(?P<legitimacy>legitima(?:te|tely|cy)|fairness))\b",
+    regex.IGNORECASE,
+)
+
+Report = Callable[[Code, str, Span], None]
+
+
+def _sentence(text: str) -> str:
+    match = _SENTENCE_END.search(text)
+    return text if match is None else text[: match.end()]
+
+
+def _grade(sentence: str) -> Grade | None:
+    match = _TAIL.search(sentence) or _INNER.search(sentence)
+    if match is None:
+        return None
+    return GRADES[" ".join(match["grade"].casefold().split())]
+
+
+def _named_pillar(sentence: str) -> Pillar | None:
+    # The subject ("Kent Police", "the force") names no pillar; the first pillar word does.
+    match = _PILLAR_WORDS.search(sentence)
+    if match is None:
+        return None
+    return Pillar(match.lastgroup)
+
+
+def read_judgments(summary: tuple[Block, ...], report: Report) -> tuple[Judgment, ...]:
+    """The judgments among ``summary``'s paragraphs, in order."""
+    judgments: list[Judgment] = []
+    for block in summary:
+        if not isinstance(block, Paragraph) or _OPENING.match(block.text) is None:
+            continue
+        sentence = _sentence(block.text)
+        named = _named_pillar(sentence)
+        position = len(judgments)
+        pillar = _ORDER[position] if position < len(_ORDER) else named
+        span = block.span or Span(0, 0)
+        if named is not None and pillar is not None and named is not pillar:
+            report(
+                Code.JUDGMENT_PILLAR_MISMATCH,
+                f"judgment {position + 1} names {named.value} but stands where "
+                f"{pillar.value} belongs; read as {pillar.value}",
+                span,
+            )
+        judgments.append(Judgment(pillar=pillar, grade=_grade(sentence), text=sentence, span=span))
+    return tuple(judgments)

@@ -1,0 +1,205 @@
+"""The typed records a page becomes.
+
+Records are frozen and keyword-only; collections are tuples; closed vocabularies are enums.
+Every element carries the ``span`` of the text it came from. Spans take no part in equality, so a
+record read back from JSON (which has no spans) equals the one that was written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from typing import Union
+
+from attrs import field, frozen
+
+from .source import Source, Span
+
+__all__ = [
+    "Block",
+    "Diagnostic",
+    "Grade",
+    "Heading",
+    "Inspector",
+    "Judgment",
+    "ListBlock",
+    "PageKind",
+    "Paragraph",
+    "Pillar",
+    "PillarSummary",
+    "Question",
+    "Report",
+    "Section",
+    "Severity",
+]
+
+SCHEMA_VERSION = 1
+
+
+class PageKind(enum.Enum):
+    PILLAR = "pillar"
+    OVERVIEW = "overview"
+    FINDINGS = "findings"
+    ASSESSMENT = "assessment"
+    UNKNOWN = "unknown"
+
+
+class Pillar(enum.Enum):
+    EFFECTIVENESS = "effectiveness"
+    EFFICIENCY = "efficiency"
+    LEGITIMACY = "legitimacy"
+    LEADERSHIP = "leadership"
+
+
+class Grade(enum.Enum):
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    ADEQUATE = "adequate"
+    REQUIRES_IMPROVEMENT = "requires_improvement"
+    INADEQUATE = "inadequate"
+    #: Printed "Ungraded", "Not graded" or "Not being graded": deliberately given no grade.
+    UNGRADED = "ungraded"
+    #: Printed "To be graded" or "not yet graded": a grade was still to come.
+    NOT_YET_GRADED = "not_yet_graded"
+
+
+class Severity(enum.Enum):
+    #: Text could not be placed or a value is unreadable; ``strict=True`` raises on these.
+    ERROR = "error"
+    #: The page contradicts itself or its URL; the record is still complete.
+    WARNING = "warning"
+
+
+def _span() -> Span | None:
+    """A span field: kept for tracing, ignored by equality and repr."""
+    return field(default=None, eq=False, repr=False)  # type: ignore[no-any-return]
+
+
+def _spans() -> tuple[Span, ...]:
+    return field(default=(), eq=False, repr=False)  # type: ignore[no-any-return]
+
+
+@frozen(kw_only=True)
+class Paragraph:
+    text: str
+    span: Span | None = _span()
+
+
+@frozen(kw_only=True)
+class ListBlock:
+    """A bullet list; ``lead_in`` is the ``…:`` paragraph printed right before it."""
+
+    lead_in: str | None
+    items: tuple[str, ...]
+    span: Span | None = _span()
+    item_spans: tuple[Span, ...] = _spans()
+
+
+@frozen(kw_only=True)
+class Heading:
+    text: str
+    span: Span | None = _span()
+
+
+Block = Union[Paragraph, ListBlock, Heading]
+
+
+@frozen(kw_only=True)
+class Question:
+    number: int | None
+    text: str
+    grade: Grade | None
+    blocks: tuple[Block, ...] = ()
+    areas_for_improvement: tuple[str, ...] = ()
+    causes_of_concern: tuple[str, ...] = ()
+    recommendations: tuple[str, ...] = ()
+    span: Span | None = _span()
+    areas_for_improvement_spans: tuple[Span, ...] = _spans()
+    causes_of_concern_spans: tuple[Span, ...] = _spans()
+    recommendations_spans: tuple[Span, ...] = _spans()
+
+
+@frozen(kw_only=True)
+class Judgment:
+    pillar: Pillar | None
+    grade: Grade | None
+    text: str
+    span: Span | None = _span()
+
+
+@frozen(kw_only=True)
+class Inspector:
+    name: str
+    role: str
+    span: Span | None = _span()
+
+
+@frozen(kw_only=True)
+class PillarSummary:
+    pillar: Pillar | None
+    headline_question: str | None
+    last_updated: datetime.date | None
+    grade: Grade | None
+    summary: tuple[Block, ...] = ()
+    span: Span | None = _span()
+
+
+@frozen(kw_only=True)
+class Section:
+    heading: str
+    blocks: tuple[Block, ...] = ()
+    span: Span | None = _span()
+
+
+@frozen(kw_only=True)
+class Diagnostic:
+    """Something that could not be placed or looked wrong, at a 1-based line and column."""
+
+    code: str
+    message: str
+    line: int
+    column: int
+    severity: Severity = Severity.ERROR
+    span: Span | None = _span()
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}: {self.severity.value} [{self.code}] {self.message}"
+
+
+@frozen(kw_only=True)
+class Report:
+    """One page: identity, header values, content, and what could not be placed."""
+
+    schema_version: int = SCHEMA_VERSION
+    source: str | None = None
+    id: str | None = None
+    kind: PageKind = PageKind.UNKNOWN
+    force: str | None = None
+    year: int | None = None
+    cycle: str | None = None
+    pillar: Pillar | None = None
+    title: str | None = None
+    headline_question: str | None = None
+    last_updated: datetime.date | None = None
+    grade: Grade | None = None
+    summary: tuple[Block, ...] = ()
+    questions: tuple[Question, ...] = ()
+    judgments: tuple[Judgment, ...] = ()
+    inspector: Inspector | None = None
+    observations: tuple[Block, ...] = ()
+    pillars: tuple[PillarSummary, ...] = ()
+    sections: tuple[Section, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    text: Source | None = field(default=None, eq=False, repr=False)
+
+    def line_column(self, span: Span) -> tuple[int, int]:
+        """1-based line and column where ``span`` starts in the parsed text."""
+        if self.text is None:
+            raise ValueError("this report was not parsed from text (read from JSON?)")
+        return self.text.line_column(span.start)
+
+    def excerpt(self, span: Span) -> str:
+        """The exact source text ``span`` covers."""
+        if self.text is None:
+            raise ValueError("this report was not parsed from text (read from JSON?)")
+        return self.text.excerpt(span)

@@ -1,0 +1,54 @@
+"""Line and column positions for half-open character offsets.
+
+Every position in peelparse is an offset into the text exactly as the caller gave it; lines and
+columns are computed on demand from a table of line starts built once. Lines and columns are
+both 1-based, as editors and compilers print them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from attrs import frozen
+
+__all__ = ["LINE_BREAK", "Source", "Span"]
+
+#: Only these end a line; other Unicode separators (U+2028, form feed) stay inside the line.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@frozen
+class Span:
+    """A half-open range ``[start, end)`` of character offsets into the source text."""
+
+    start: int
+    end: int
+
+    def __repr__(self) -> str:
+        return f"Span({self.start}, {self.end})"
+
+
+class Source:
+    """The input text plus its line-start table."""
+
+    __slots__ = ("_line_starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._line_starts: list[int] | None = None
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in LINE_BREAK.finditer(self.text))]
+        return self._line_starts
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """1-based ``(line, column)`` of ``offset``."""
+        starts = self.line_starts
+        index = bisect.bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
+
+    def excerpt(self, span: Span) -> str:
+        return self.text[span.start : span.end]
