@@ -217,7 +217,7 @@ BULLET = regex.compile(r"(?P<indent>[ \t\u00a0]*)(?:[•●▪◦‣∙·*-]|[0-
 
 #: A sub-heading candidate: short, starts with a capital, no final punctuation.
 HEADING = regex.compile(r"[A-Z][^.:;,!?]{0,78}[A-Za-z0-9)’'\"]")
-HEADING_MAX_WORDS = 8
+HEADING_MAX_WORDS = 12
 
 #: Marks a detailed-findings page.
 FINDINGS_MARKER = regex.compile(r"We set out our detailed findings below", regex.IGNORECASE)

@@ -85,9 +85,10 @@ def classify(text: str, *, cut: bool = False) -> tuple[TokenKind, object]:
             return K.QUESTIONS_FOR, lx.PILLAR_LINES.get((match["rest"] or "").casefold())
     if length <= 60 and (match := lx.TITLE.fullmatch(text)) is not None:
         return K.TITLE, match
-    if folded.startswith(("contact", "read ", "view ", "detailed ", "peel:")):
-        if lx.FURNITURE_PATTERN.fullmatch(text):
-            return K.FURNITURE, None
+    if folded.startswith(("contact", "read ", "view ", "detailed ", "peel:")) and (
+        lx.FURNITURE_PATTERN.fullmatch(text) or lx.READ_MORE.fullmatch(text)
+    ):
+        return K.FURNITURE, None
     if folded.startswith("published") and lx.PUBLISHED.fullmatch(text):
         return K.PUBLISHED, None
     if "majesty" in folded and (match := lx.INSPECTOR.fullmatch(text)) is not None:
