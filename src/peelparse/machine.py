@@ -109,7 +109,9 @@ def detect_kind(tokens: tuple[Token, ...], title: Token | None) -> PageKind:
         kind = token.kind
         if kind is K.SECTION and token.text.casefold() in lx.ASSESSMENT_HEADINGS:
             return PageKind.ASSESSMENT
-        if kind in (K.INSPECTOR, K.OBSERVATIONS) or (
+        if kind is K.OBSERVATIONS or (
+            kind is K.INSPECTOR and "Constabulary" in cast(tuple[str, str], token.value)[1]
+        ) or (
             kind is K.FURNITURE and token.text.startswith("Read more about")
         ):
             return PageKind.OVERVIEW
@@ -341,11 +343,17 @@ class Machine:
                 self._diagnose(Code.TEXT_BEFORE_TITLE, "text above the title is not known "
                                "site furniture; left out of the record", token)  # fmt: skip
                 continue
-            if kind is K.PUBLISHED and not self.content_seen:
+            if kind is K.PUBLISHED and self._under_title():
                 continue  # header metadata right under a title
             self._feed(token)
             self.previous = token
         return self._finish()
+
+    def _under_title(self) -> bool:
+        """True while nothing but the title (or an unknown page's first heading) was read."""
+        if not self.content_seen:
+            return True
+        return len(self.sections) == 1 and not self.sections[0].blocks and not self.summary
 
     def _feed(self, token: Token) -> None:
         row, default = self._rules[self.state]
@@ -430,7 +438,10 @@ class Machine:
     def _header_question(self, token: Token) -> None:
         if self.kind is PageKind.OVERVIEW:
             self._pillar_block(token)
-        elif self.headline is None and self.date is None:
+        elif self.headline is None and self.date is None and (
+            token.kind is K.HEADLINE or self.title is not None or self.pillar is not None
+        ):
+            # Without a title or pillar line, a first question is a question, not a headline.
             self.headline = token.text
             if token.kind is K.HEADLINE:
                 self._set_pillar(cast(Pillar | None, token.value), token)
