@@ -76,9 +76,7 @@ def sparse(record: dict[str, Any], source: str) -> dict[str, Any]:
         if key in out:
             out[key] = [prune(b, LIST) | {"type": b["type"]} for b in out[key]]
     if "questions" in out:
-        out["questions"] = [
-            prune(q, QUESTION) | {"text": q["text"]} for q in out["questions"]
-        ]
+        out["questions"] = [prune(q, QUESTION) | {"text": q["text"]} for q in out["questions"]]
     if "pillars" in out:
         out["pillars"] = [prune(p, PILLAR) for p in out["pillars"]]
     if "sections" in out:

@@ -1,7 +1,7 @@
 """peelparse: read HMICFRS PEEL inspection pages into typed, traceable records.
 
 >>> import peelparse
->>> report = peelparse.parse("Kent PEEL 2017\\n\\nEfficiency\\n\\nLast updated 09/11/2017\\nGood\\n")
+>>> report = peelparse.parse("Kent PEEL 2017\\n\\nEfficiency\\n\\nLast updated 09/11/2017\\nGood")
 >>> report.id, report.grade
 ('peel-2017/kent/efficiency', <Grade.GOOD: 'good'>)
 """

@@ -67,8 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         choices=("json", "jsonl"),
         default="json",
-        help="json: one object (one input) or an array; jsonl: one record per line "
-        "(default: json)",
+        help="json: one object (one input) or an array; jsonl: one record per line (default: json)",
     )
     extract.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
     extract.add_argument(

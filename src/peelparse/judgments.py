@@ -39,7 +39,8 @@ _TAIL = regex.compile(
 )
 #: 2014 items state the grade inside the sentence: "the force is good at …", "requires …".
 _INNER = regex.compile(
-    rf"\b(?:is|be)[ ](?P<grade>good|outstanding|inadequate)\b|\b(?P<grade>requires[ ]improvement)\b",
+    r"\b(?:is|be)[ ](?P<grade>good|outstanding|inadequate)\b"
+    r"|\b(?P<grade>requires[ ]improvement)\b",
     regex.IGNORECASE | regex.VERBOSE,
 )
 _PILLAR_WORDS = regex.compile(

@@ -39,9 +39,7 @@ FORCE_BY_SLUG.update(
     }
 )
 
-_FORCE_ALTERNATION = "|".join(
-    regex.escape(name) for name in sorted(FORCES, key=len, reverse=True)
-)
+_FORCE_ALTERNATION = "|".join(regex.escape(name) for name in sorted(FORCES, key=len, reverse=True))
 
 #: ``<Force> PEEL 2017`` (pillar pages), ``<Force> 2017`` and ``<Force> 2018/19`` (overviews).
 #: A force missing from the list is accepted only with the ``PEEL`` keyword.
@@ -72,9 +70,7 @@ HEADLINES: dict[str, Pillar | None] = {
     "Does the force act with integrity and provide a service the public expects?": (
         Pillar.LEGITIMACY
     ),
-    "How effective is the force at keeping people safe and reducing crime?": (
-        Pillar.EFFECTIVENESS
-    ),
+    "How effective is the force at keeping people safe and reducing crime?": (Pillar.EFFECTIVENESS),
     "How efficient is the force at keeping people safe and reducing crime?": Pillar.EFFICIENCY,
     "How legitimate is the force at keeping people safe and reducing crime?": Pillar.LEGITIMACY,
     "How effectively does the force reduce crime and keep people safe?": Pillar.EFFECTIVENESS,
@@ -149,8 +145,7 @@ FURNITURE_LINES: frozenset[str] = frozenset(
         "April while we carry out essential maintenance. We apologise for any inconvenience "
         "this may cause.",
         "Help us improve our reports",
-        "Please fill in this survey about our PEEL inspection reports by 5pm on 25 October "
-        "2019.",
+        "Please fill in this survey about our PEEL inspection reports by 5pm on 25 October 2019.",
         "Os hoffech chi ddarllen hwn trwy’r Gymraeg (PDF document)",
         "Os hoffech chi ddarllen hwn trwy'r Gymraeg (PDF document)",
         "Read the transcript of the video",
@@ -179,9 +174,7 @@ READ_MORE = regex.compile(
     rf"Read more about (?:{_FORCE_ALTERNATION})(?: 20[0-9]{{2}}(?:/[0-9]{{2}})?)?"
 )
 
-PUBLISHED = regex.compile(
-    r"Published(?: on)?: [0-9]{1,2} [A-Z][a-z]+ [0-9]{4}", regex.IGNORECASE
-)
+PUBLISHED = regex.compile(r"Published(?: on)?: [0-9]{1,2} [A-Z][a-z]+ [0-9]{4}", regex.IGNORECASE)
 
 LAST_UPDATED = regex.compile(
     r"""Last[ ]updated

@@ -82,7 +82,7 @@ def find_title(tokens: tuple[Token, ...]) -> int | None:
         if token.kind is K.TITLE:
             return index
         seen += 1
-        if seen >= _TITLE_WINDOW or token.kind is not K.HEADING and token.kind is not K.TEXT:
+        if seen >= _TITLE_WINDOW or token.kind not in (K.HEADING, K.TEXT):
             return None
     return None
 
@@ -109,10 +109,10 @@ def detect_kind(tokens: tuple[Token, ...], title: Token | None) -> PageKind:
         kind = token.kind
         if kind is K.SECTION and token.text.casefold() in lx.ASSESSMENT_HEADINGS:
             return PageKind.ASSESSMENT
-        if kind is K.OBSERVATIONS or (
-            kind is K.INSPECTOR and "Constabulary" in cast(tuple[str, str], token.value)[1]
-        ) or (
-            kind is K.FURNITURE and token.text.startswith("Read more about")
+        if (
+            kind is K.OBSERVATIONS
+            or (kind is K.INSPECTOR and "Constabulary" in cast(tuple[str, str], token.value)[1])
+            or (kind is K.FURNITURE and token.text.startswith("Read more about"))
         ):
             return PageKind.OVERVIEW
         if kind is K.TEXT and _OVERVIEW_TEXT.match(token.text):
@@ -131,8 +131,17 @@ def detect_kind(tokens: tuple[Token, ...], title: Token | None) -> PageKind:
 
 
 class _QuestionDraft:
-    __slots__ = ("areas", "blocks", "concern", "end", "grade", "number", "recommend", "start",
-                 "text")  # fmt: skip
+    __slots__ = (
+        "areas",
+        "blocks",
+        "concern",
+        "end",
+        "grade",
+        "number",
+        "recommend",
+        "start",
+        "text",
+    )
 
     def __init__(self, token: Token, number: int | None, compact: bool) -> None:
         self.number = number
@@ -147,8 +156,7 @@ class _QuestionDraft:
 
     @property
     def has_content(self) -> bool:
-        return bool(self.blocks or self.areas.items or self.concern.items or
-                    self.recommend.items)  # fmt: skip
+        return bool(self.blocks or self.areas.items or self.concern.items or self.recommend.items)
 
     def build(self) -> Question:
         return Question(
@@ -340,8 +348,11 @@ class Machine:
             if kind is K.FURNITURE:
                 continue
             if self.title_index is not None and index < self.title_index:
-                self._diagnose(Code.TEXT_BEFORE_TITLE, "text above the title is not known "
-                               "site furniture; left out of the record", token)  # fmt: skip
+                self._diagnose(
+                    Code.TEXT_BEFORE_TITLE,
+                    "text above the title is not known site furniture; left out of the record",
+                    token,
+                )
                 continue
             if kind is K.PUBLISHED and self._under_title():
                 continue  # header metadata right under a title
@@ -432,14 +443,19 @@ class Machine:
         if self.pillar is None:
             self.pillar = pillar
         elif self.pillar is not pillar:
-            self._diagnose(Code.PILLAR_CONFLICT, f"{token.text!r} names pillar "
-                           f"{pillar.value}, but the page is {self.pillar.value}", token)  # fmt: skip
+            self._diagnose(
+                Code.PILLAR_CONFLICT,
+                f"{token.text!r} names pillar {pillar.value}, but the page is {self.pillar.value}",
+                token,
+            )
 
     def _header_question(self, token: Token) -> None:
         if self.kind is PageKind.OVERVIEW:
             self._pillar_block(token)
-        elif self.headline is None and self.date is None and (
-            token.kind is K.HEADLINE or self.title is not None or self.pillar is not None
+        elif (
+            self.headline is None
+            and self.date is None
+            and (token.kind is K.HEADLINE or self.title is not None or self.pillar is not None)
         ):
             # Without a title or pillar line, a first question is a question, not a headline.
             self.headline = token.text
@@ -463,16 +479,21 @@ class Machine:
     def _page_grade(self, token: Token) -> None:
         after_date = self.previous is not None and self.previous.kind is K.LAST_UPDATED
         in_header = self.state is State.HEADER
-        if self.kind is PageKind.OVERVIEW or self.grade is not None or not (
-            after_date or in_header
+        if (
+            self.kind is PageKind.OVERVIEW
+            or self.grade is not None
+            or not (after_date or in_header)
         ):
             self._stray_grade(token)
             return
         self.grade = cast(Grade, token.value)
 
     def _stray_grade(self, token: Token) -> None:
-        self._diagnose(Code.STRAY_GRADE, f"grade line {token.text!r} follows no date, "
-                       "question or pillar heading", token)  # fmt: skip
+        self._diagnose(
+            Code.STRAY_GRADE,
+            f"grade line {token.text!r} follows no date, question or pillar heading",
+            token,
+        )
 
     # --------------------------------------------------------------- content
     def _text(self, token: Token) -> None:
@@ -485,13 +506,21 @@ class Machine:
         self.content_seen = True
         builder = self._builder()
         assert builder is not None
-        if self.compact or (self.previous is not None and self.previous.end == token.start
-                            and self.previous.kind in (K.TEXT, K.HEADING)):  # fmt: skip
-            # Compact: a heading is its own block. Blank rendering: a short line glued to text
-            # is a soft break inside a paragraph, not a heading.
-            if not self.compact:
-                builder.text(token)
-                return
+        previous = self.previous
+        glued = previous is not None and previous.end == token.start
+        if (
+            not self.compact
+            and glued
+            and previous is not None
+            and previous.kind
+            in (
+                K.TEXT,
+                K.HEADING,
+            )
+        ):
+            # Blank rendering: a short line glued to text is a soft line break, not a heading.
+            builder.text(token)
+            return
         builder.heading(token)
 
     def _bullet(self, token: Token) -> None:
@@ -505,8 +534,9 @@ class Machine:
         if token.kind in (K.GRADE, K.LAST_UPDATED, K.NUMBER):
             self._misplaced(token)
         elif token.kind is K.TITLE:
-            self._diagnose(Code.REPEATED_TITLE, f"a second title {token.text!r}: pages run "
-                           "together?", token)  # fmt: skip
+            self._diagnose(
+                Code.REPEATED_TITLE, f"a second title {token.text!r}: pages run together?", token
+            )
         elif token.kind in (K.TEXT, K.INSPECTOR, K.QUESTION, K.PUBLISHED):
             self._text(token)
         else:
@@ -524,8 +554,9 @@ class Machine:
         elif token.kind is K.LAST_UPDATED:
             self._diagnose(Code.STRAY_DATE, "a 'Last updated' line where no date belongs", token)
         else:
-            self._diagnose(Code.ORPHAN_NUMBER, f"number {token.text} stands before no "
-                           "question", token)  # fmt: skip
+            self._diagnose(
+                Code.ORPHAN_NUMBER, f"number {token.text} stands before no question", token
+            )
 
     def _summary_pillar(self, token: Token) -> None:
         if self.kind is PageKind.OVERVIEW:
@@ -564,8 +595,13 @@ class Machine:
             self._text(token)
             return
         previous = self.questions[-1] if self.questions else None
-        if (previous is not None and previous.text == token.text and self.number is None
-                and not previous.has_content and previous.grade is None):  # fmt: skip
+        if (
+            previous is not None
+            and previous.text == token.text
+            and self.number is None
+            and not previous.has_content
+            and previous.grade is None
+        ):
             self._diagnose(Code.DUPLICATE_LINE, "question line printed twice", token)
             return
         number = cast(int, self.number.value) if self.number is not None else None
@@ -606,11 +642,15 @@ class Machine:
         assert collector is not None
         is_bullet = token.kind is K.BULLET
         if not is_bullet and collector.items:
-            glued = not self.compact and self.previous is not None and (
-                self.previous.end == token.start
+            glued = (
+                not self.compact
+                and self.previous is not None
+                and (self.previous.end == token.start)
             )
-            lead_in = self.state is State.RECOMMEND and self.previous is not None and (
-                self.previous.text.endswith(":")
+            lead_in = (
+                self.state is State.RECOMMEND
+                and self.previous is not None
+                and (self.previous.text.endswith(":"))
             )
             if self.state is State.CONCERN and lx.RECOMMENDATION_LEAD_IN.match(token.text):
                 self.state = State.RECOMMEND
@@ -650,8 +690,11 @@ class Machine:
 
     def _pillar_block(self, token: Token) -> None:
         current = self.pillars[-1] if self.pillars and self.state is State.PILLAR_BLOCK else None
-        fresh = current is not None and not current.blocks and current.date is None and (
-            current.grade is None
+        fresh = (
+            current is not None
+            and not current.blocks
+            and current.date is None
+            and (current.grade is None)
         )
         if token.kind is K.PILLAR:
             if current is None or not fresh or current.pillar or current.headline:
@@ -746,8 +789,14 @@ class Machine:
     def _report_diagnostic(self, code: Code, message: str, span: Span) -> None:
         line, column = self.source.line_column(span.start)
         self.diagnostics.append(
-            Diagnostic(code=code.value, message=message, line=line, column=column,
-                       severity=code.severity, span=span)  # fmt: skip
+            Diagnostic(
+                code=code.value,
+                message=message,
+                line=line,
+                column=column,
+                severity=code.severity,
+                span=span,
+            )
         )
 
     def _identity(self) -> tuple[str | None, int | None, str | None, str | None]:
@@ -758,8 +807,7 @@ class Machine:
             title_text = title.text
             force = match["force"] or match["other_force"]
             if match["other_force"]:
-                self._diagnose(Code.UNKNOWN_FORCE, f"{force!r} is not one of the 43 forces",
-                               title)  # fmt: skip
+                self._diagnose(Code.UNKNOWN_FORCE, f"{force!r} is not one of the 43 forces", title)
             year = int(match["year"])
             cycle = cycle_name(year, match["end"])
         hint = self.hint
@@ -785,9 +833,9 @@ class Machine:
         return text_value
 
 
-def _report_id(kind: PageKind, force: str | None, year: int | None, pillar: Pillar | None) -> (
-    str | None
-):
+def _report_id(
+    kind: PageKind, force: str | None, year: int | None, pillar: Pillar | None
+) -> str | None:
     if force is None or year is None:
         return None
     parts = [f"peel-{year}", lx.slug(force)]

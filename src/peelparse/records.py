@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Union
 
 from attrs import field, frozen
 
@@ -76,7 +75,7 @@ def _span() -> Span | None:
 
 
 def _spans() -> tuple[Span, ...]:
-    return field(default=(), eq=False, repr=False)  # type: ignore[no-any-return]
+    return field(default=(), eq=False, repr=False)
 
 
 @frozen(kw_only=True)
@@ -101,7 +100,7 @@ class Heading:
     span: Span | None = _span()
 
 
-Block = Union[Paragraph, ListBlock, Heading]
+Block = Paragraph | ListBlock | Heading
 
 
 @frozen(kw_only=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+import regex
+
 from . import lexicon as lx
 from .source import LINE_BREAK
 from .tokens import Token, TokenKind
@@ -43,15 +45,14 @@ for _text, _pillar in lx.HEADLINES_FOLDED.items():
 _PREFIXABLE: tuple[tuple[str, TokenKind, object], ...] = tuple(
     (text, kind, value)
     for text, (kind, value) in _EXACT.items()
-    if kind
-    in (K.HEADLINE, K.SECTION, K.OBSERVATIONS, K.AREAS_FOR_IMPROVEMENT, K.CAUSE_OF_CONCERN)
+    if kind in (K.HEADLINE, K.SECTION, K.OBSERVATIONS, K.AREAS_FOR_IMPROVEMENT, K.CAUSE_OF_CONCERN)
 )
 _MIN_PREFIX = 4
 #: First characters a bullet line can have; other lines skip the bullet pattern.
 _BULLET_STARTS = frozenset(" \t\u00a0•-*●▪◦‣∙·0123456789")
 
 
-def _date(match: lx.regex.Match[str]) -> datetime.date | None:
+def _date(match: regex.Match[str]) -> datetime.date | None:
     if match["year"] is None or len(match["year"]) != 4:
         return None
     try:
