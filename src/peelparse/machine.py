@@ -60,13 +60,17 @@ class State(enum.Enum):
 
 
 def is_compact(tokens: tuple[Token, ...]) -> bool:
-    """True for the compact rendering: no blank line between two lines of content."""
+    """True for the compact rendering: no blank line between two lines of content.
+
+    Furniture does not count as content, so a skip link above a blank line decides nothing.
+    """
     seen_content = False
     pending_blank = False
     for token in tokens:
-        if token.kind is K.BLANK:
+        kind = token.kind
+        if kind is K.BLANK:
             pending_blank = seen_content
-        else:
+        elif kind is not K.FURNITURE:
             if pending_blank:
                 return False
             seen_content = True

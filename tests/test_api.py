@@ -1,0 +1,158 @@
+"""The Python surface: parse(), strict mode, URL hints, positions, JSON round trips."""
+
+from __future__ import annotations
+
+import datetime
+import doctest
+from importlib import resources
+
+import pytest
+
+import peelparse
+from conftest import FIXTURES, read_page
+from peelparse import Grade, PageKind, PeelParseError, Pillar
+
+SEED = FIXTURES / "peel-2017__cheshire__effectiveness.txt"
+
+
+def test_package_docstring_example_runs() -> None:
+    failures, tried = doctest.testmod(peelparse, verbose=False)
+    assert tried > 0
+    assert failures == 0
+
+
+def test_bundled_example_is_the_seed_page() -> None:
+    bundled = resources.files("peelparse").joinpath(
+        "examples", "peel-2017__cheshire__effectiveness.txt"
+    )
+    assert bundled.read_bytes() == SEED.read_bytes()
+
+
+def test_seed_values_are_typed() -> None:
+    report = peelparse.parse(read_page(SEED))
+    assert report.kind is PageKind.PILLAR
+    assert report.pillar is Pillar.EFFECTIVENESS
+    assert report.last_updated == datetime.date(2018, 3, 22)
+    assert [q.grade for q in report.questions] == [Grade.GOOD, Grade.GOOD, Grade.UNGRADED]
+    assert [q.number for q in report.questions] == [3, 4, 5]
+    assert isinstance(report.questions, tuple)
+
+
+def test_bytes_are_a_type_error_not_a_diagnostic() -> None:
+    with pytest.raises(TypeError, match="decode"):
+        peelparse.parse(b"Kent PEEL 2017")  # type: ignore[arg-type]
+
+
+def test_spans_point_at_their_text() -> None:
+    text = read_page(SEED)
+    report = peelparse.parse(text)
+    question = report.questions[0]
+    assert question.span is not None
+    assert report.excerpt(question.span).rstrip("\n") == question.text
+    assert report.line_column(question.span) == (30, 1)
+    listing = question.blocks[1]
+    assert isinstance(listing, peelparse.ListBlock)
+    first_item = report.excerpt(listing.item_spans[0])
+    assert first_item.strip() == "• identifying vulnerability;"
+    aoi_span = question.areas_for_improvement_spans[0]
+    assert question.areas_for_improvement[0] in report.excerpt(aoi_span)
+
+
+def test_strict_raises_with_line_column_and_text() -> None:
+    page = "Kent PEEL 2017\n\nEfficiency\n\nKent Police is good.\n\nOutstanding\n"
+    lenient = peelparse.parse(page)
+    assert [d.code for d in lenient.diagnostics] == ["stray-grade"]
+    with pytest.raises(PeelParseError) as caught:
+        peelparse.parse(page, strict=True)
+    assert caught.value.diagnostic == lenient.diagnostics[0]
+    message = str(caught.value)
+    assert message.startswith("7:1: error [stray-grade]")
+    assert "'Outstanding'" in message
+
+
+def test_strict_does_not_raise_on_warnings() -> None:
+    page = "Kent PEEL 2017\n\nEfficiency\n\nKent Police is good.\n"
+    report = peelparse.parse(
+        page, url="https://example.org/peel-2017/essex/efficiency/", strict=True
+    )
+    assert [d.code for d in report.diagnostics] == ["url-conflict"]
+    assert report.force == "Kent"
+
+
+def test_url_fills_what_the_text_lacks() -> None:
+    report = peelparse.parse("Our judgments\nThe force is good.", url="/peel-reports/kent-2021-22/")
+    assert (report.kind, report.force, report.year, report.cycle, report.id) == (
+        PageKind.ASSESSMENT,
+        "Kent",
+        2021,
+        "2021/22",
+        "peel-2021/kent",
+    )
+    assert report.source == "/peel-reports/kent-2021-22/"
+
+
+def test_source_url_serves_as_hint_but_a_file_name_does_not() -> None:
+    text = "The force is good."
+    by_url = peelparse.parse(text, source="https://example.org/hmicfrs/peel-2016/kent/")
+    assert by_url.kind is PageKind.OVERVIEW
+    assert by_url.id == "peel-2016/kent"
+    by_name = peelparse.parse(text, source="peel-2016__kent.txt")
+    assert by_name.id is None
+    assert by_name.source == "peel-2016__kent.txt"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://x/hmicfrs/peel-2017/kent/", ("overview", "Kent", 2017, "2017", None)),
+        ("/peel-2018/avon-and-somerset/efficiency/", ("pillar", "Avon and Somerset", 2018,
+                                                     "2018/19", "efficiency")),
+        ("/peel-2018/kent/legitimacy/detailed-findings", ("findings", "Kent", 2018, "2018/19",
+                                                          "legitimacy")),
+        ("/peel-reports/city-of-london-2023-2025/", ("assessment", "City of London", 2023,
+                                                     "2023–2025", None)),
+    ],
+)  # fmt: skip
+def test_url_hint_paths(url: str, expected: tuple[object, ...]) -> None:
+    from peelparse.hints import read_url
+
+    hint = read_url(url)
+    assert hint is not None
+    got = (
+        hint.kind.value if hint.kind else None,
+        hint.force,
+        hint.year,
+        hint.cycle,
+        hint.pillar.value if hint.pillar else None,
+    )
+    assert got == expected
+
+
+def test_url_that_is_not_a_report_gives_no_hint() -> None:
+    from peelparse.hints import read_url
+
+    assert read_url("https://example.org/news/2019/") is None
+
+
+@pytest.mark.parametrize("spans", [False, True])
+def test_json_round_trip_of_every_fixture(spans: bool) -> None:
+    for page in sorted(FIXTURES.glob("*.txt")):
+        report = peelparse.parse(read_page(page), source=page.name)
+        again = peelparse.from_json(peelparse.to_json(report, spans=spans))
+        assert again == report, page.name
+        if spans:
+            assert again.questions == report.questions
+            assert [q.span for q in again.questions] == [q.span for q in report.questions]
+
+
+def test_from_dict_rejects_other_schema_versions() -> None:
+    data = peelparse.to_dict(peelparse.parse("x"))
+    data["schema_version"] = 2
+    with pytest.raises(ValueError, match="schema_version"):
+        peelparse.from_dict(data)
+
+
+def test_reports_from_json_have_no_text_for_positions() -> None:
+    report = peelparse.from_json(peelparse.to_json(peelparse.parse("Kent PEEL 2017")))
+    with pytest.raises(ValueError, match="not parsed from text"):
+        report.line_column(peelparse.Span(0, 1))

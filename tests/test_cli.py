@@ -1,0 +1,130 @@
+"""The command line, run in-process through ``main(argv)``."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from peelparse.cli import main
+
+SEED = FIXTURES / "peel-2017__cheshire__effectiveness.txt"
+OVERVIEW = FIXTURES / "overview-2016-early-pillar-blocks.txt"
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(argv)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_example_gives_the_seed_record(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["extract", "--example"], capsys)
+    assert status == 0
+    expected = json.loads(
+        (FIXTURES / "peel-2017__cheshire__effectiveness.expected.json").read_text("utf-8")
+    )
+    assert json.loads(out) == expected
+
+
+def test_jsonl_keeps_input_order_and_source(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["extract", "--format", "jsonl", str(OVERVIEW), str(SEED)], capsys)
+    assert status == 0
+    lines = out.splitlines()
+    assert [json.loads(line)["source"] for line in lines] == [str(OVERVIEW), str(SEED)]
+    assert json.loads(lines[1])["id"] == "peel-2017/cheshire/effectiveness"
+
+
+def test_json_with_several_inputs_is_an_array(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["extract", str(SEED), str(SEED)], capsys)
+    assert status == 0
+    assert [r["kind"] for r in json.loads(out)] == ["pillar", "pillar"]
+
+
+def test_stdin_and_url_hint(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Overall summary\nThe force is good."))
+    status, out, _ = run(["extract", "-", "--url", "/peel-reports/kent-2021-22/"], capsys)
+    assert status == 0
+    record = json.loads(out)
+    assert (record["source"], record["id"], record["kind"]) == (
+        "-",
+        "peel-2021/kent",
+        "assessment",
+    )
+
+
+def test_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "out.jsonl"
+    status, out, _ = run(["extract", str(SEED), "--format", "jsonl", "-o", str(target)], capsys)
+    assert (status, out) == (0, "")
+    assert json.loads(target.read_text("utf-8"))["grade"] == "good"
+
+
+def test_missing_file_is_an_error_record_and_status_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nope.txt"
+    status, out, err = run(["extract", "--format", "jsonl", str(missing), str(SEED)], capsys)
+    assert status == 1
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["status"] == "error"
+    assert first["error"]["code"] == "unreadable"
+    assert second["id"] == "peel-2017/cheshire/effectiveness"
+    assert "nope.txt" in err
+
+
+def test_strict_turns_error_diagnostics_into_failures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Kent PEEL 2017\n\nKent Police is good.\n\nOutstanding\n", encoding="utf-8")
+    assert run(["extract", str(page)], capsys)[0] == 0
+    status, out, err = run(["extract", "--strict", "--format", "jsonl", str(page)], capsys)
+    assert status == 1
+    record = json.loads(out)
+    assert record["error"]["code"] == "stray-grade"
+    assert "5:1" in err
+
+
+def test_spans_flag_adds_spans(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["extract", "--spans", str(SEED)], capsys)
+    assert status == 0
+    assert json.loads(out)["questions"][0]["span"][0] > 0
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["extract"], ["extract", "--format", "xml", "x"], ["extract", "a", "b", "--url", "/u"]],
+)
+def test_misuse_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_help_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["extract", "--help"])
+    assert caught.value.code == 0
+    text = capsys.readouterr().out
+    assert "--format {json,jsonl}" in text
+    assert "exit status" in text
+
+
+def test_console_script_runs_as_module() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "peelparse", "extract", "--example", "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["title"] == "Cheshire PEEL 2017"

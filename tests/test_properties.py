@@ -1,0 +1,152 @@
+"""Properties that hold for any text: no crash, lossless tokens, nothing silently dropped."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import peelparse
+from peelparse import Report, TokenKind, tokenize
+from strategies import FIXTURE_TEXTS, FURNITURE, mutated_fixtures, pages
+
+K = TokenKind
+any_text = st.one_of(st.text(), pages(), mutated_fixtures())
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+#: Lines whose meaning is the page's structure; their values land in typed fields.
+MARKERS = {
+    K.FURNITURE, K.TITLE, K.PILLAR, K.QUESTIONS_FOR, K.NUMBER, K.AREAS_FOR_IMPROVEMENT,
+    K.CAUSE_OF_CONCERN, K.RECOMMENDATIONS, K.OBSERVATIONS, K.PUBLISHED,
+}  # fmt: skip
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def unaccounted_lines(text: str, report: Report) -> list[str]:
+    """Non-blank lines that are in no field, no furniture and no diagnostic."""
+    record = peelparse.to_dict(report)
+    haystack = "\n".join(_strings(record))
+    grades = set(re.findall(r'"grade": "([a-z_]+)"', json.dumps(record)))
+    dates = set(re.findall(r'"last_updated": "([0-9-]+)"', json.dumps(record)))
+    diagnosed = {d.line for d in report.diagnostics}
+    missing = []
+    for token in tokenize(text):
+        if token.kind is K.BLANK or token.kind in MARKERS or token.line in diagnosed:
+            continue
+        if token.text in haystack:
+            continue
+        value = token.value
+        if token.kind is K.GRADE and value is not None and value.value in grades:
+            continue
+        inspector = report.inspector
+        if token.kind is K.INSPECTOR and inspector and (inspector.name, inspector.role) == value:
+            continue
+        if token.kind is K.LAST_UPDATED and isinstance(value, tuple):
+            date, complete = value
+            if not complete or (date is not None and date.isoformat() in dates):
+                continue
+        missing.append(repr(token))
+    return missing
+
+
+@SETTINGS
+@given(any_text)
+def test_lenient_parsing_never_raises(text: str) -> None:
+    report = peelparse.parse(text)
+    assert isinstance(report, Report)
+
+
+@SETTINGS
+@given(any_text)
+def test_tokens_tile_the_input(text: str) -> None:
+    tokens = tokenize(text)
+    assert "".join(text[t.start : t.end] for t in tokens) == text
+    assert all(a.end == b.start for a, b in itertools.pairwise(tokens))
+
+
+@SETTINGS
+@given(any_text)
+def test_every_non_blank_line_is_accounted_for(text: str) -> None:
+    report = peelparse.parse(text)
+    assert unaccounted_lines(text, report) == []
+
+
+def test_every_fixture_line_is_accounted_for() -> None:
+    for text in FIXTURE_TEXTS:
+        assert unaccounted_lines(text, peelparse.parse(text)) == []
+
+
+@SETTINGS
+@given(any_text)
+def test_json_round_trip(text: str) -> None:
+    report = peelparse.parse(text)
+    assert peelparse.from_json(peelparse.to_json(report)) == report
+    assert peelparse.from_json(peelparse.to_json(report, spans=True)) == report
+
+
+@SETTINGS
+@given(any_text)
+def test_spans_point_at_the_text_they_claim(text: str) -> None:
+    report = peelparse.parse(text)
+    for question in report.questions:
+        assert question.span is not None
+        assert " ".join(report.excerpt(question.span).split()) == question.text
+    for diagnostic in report.diagnostics:
+        assert diagnostic.span is not None
+        assert report.line_column(diagnostic.span) == (diagnostic.line, diagnostic.column)
+
+
+@SETTINGS
+@given(any_text)
+def test_strict_raises_exactly_when_an_error_diagnostic_exists(text: str) -> None:
+    report = peelparse.parse(text)
+    errors = [d for d in report.diagnostics if d.severity is peelparse.Severity.ERROR]
+    if errors:
+        with pytest.raises(peelparse.PeelParseError) as caught:
+            peelparse.parse(text, strict=True)
+        assert caught.value.diagnostic == errors[0]
+    else:
+        assert peelparse.parse(text, strict=True) == report
+
+
+def _insert_furniture(text: str, positions: list[int], lines: list[str]) -> str:
+    """Furniture as the page shows it: its own block (blank rendering) or its own line."""
+    rows = text.split("\n")
+    blank = "\n\n" in text
+    slots = [i for i, row in enumerate(rows) if row == ""] if blank else list(range(len(rows)))
+    if not slots:
+        return text
+    targets = [(slots[p % len(slots)], line) for p, line in zip(positions, lines, strict=False)]
+    for at, line in sorted(targets, reverse=True):  # from the end, so indices stay valid
+        rows[at:at] = ["", line] if blank else [line]
+    return "\n".join(rows)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([t for t in FIXTURE_TEXTS if "\r" not in t]),
+    st.lists(st.integers(0, 10_000), min_size=1, max_size=5),
+    st.lists(st.sampled_from(FURNITURE), min_size=5, max_size=5),
+)
+def test_inserting_furniture_changes_no_record(
+    text: str, positions: list[int], lines: list[str]
+) -> None:
+    before = peelparse.parse(text)
+    after = peelparse.parse(_insert_furniture(text, positions, lines))
+    strip = {"diagnostics": (), "text": None}
+    assert attrs.evolve(after, **strip) == attrs.evolve(before, **strip)
+    assert [d.code for d in after.diagnostics] == [d.code for d in before.diagnostics]
