@@ -38,9 +38,26 @@ def test_seed_values_are_typed() -> None:
     assert isinstance(report.questions, tuple)
 
 
-def test_bytes_are_a_type_error_not_a_diagnostic() -> None:
-    with pytest.raises(TypeError, match="decode"):
-        peelparse.parse(b"Kent PEEL 2017")  # type: ignore[arg-type]
+def test_other_types_are_a_type_error_not_a_diagnostic() -> None:
+    with pytest.raises(TypeError, match="str or bytes"):
+        peelparse.parse(None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="format"):
+        peelparse.parse("x", format="pdf")  # type: ignore[arg-type]
+
+
+def test_bytes_are_decoded_and_bad_bytes_reported_by_offset() -> None:
+    report = peelparse.parse(b"Kent PEEL 2017\n\nKent Police is good \xff at this.\n")
+    assert report.id == "peel-2017/kent"
+    (bad,) = report.diagnostics
+    assert (bad.code, bad.line, bad.column) == ("invalid-utf8", 3, 21)
+    assert "byte 36" in bad.message
+    assert report.summary[0].text == "Kent Police is good \ufffd at this."  # type: ignore[union-attr]
+
+
+def test_utf16_with_bom() -> None:
+    page = "\ufeffKent PEEL 2017\r\n\r\nEfficiency\r\n".encode("utf-16-le")
+    report = peelparse.parse(page)
+    assert (report.id, report.diagnostics) == ("peel-2017/kent/efficiency", ())
 
 
 def test_spans_point_at_their_text() -> None:

@@ -128,3 +128,36 @@ def test_console_script_runs_as_module() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["title"] == "Cheshire PEEL 2017"
+
+
+def test_html_files_and_html_on_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    markup = FIXTURES / "html" / "peel-2017__cheshire__effectiveness.html"
+    status, out, _ = run(["extract", str(markup)], capsys)
+    assert status == 0
+    assert json.loads(out)["id"] == "peel-2017/cheshire/effectiveness"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(markup.read_text("utf-8")))
+    status, out, _ = run(["extract", "-"], capsys)
+    assert json.loads(out)["grade"] == "good"
+    renamed = tmp_path / "page.txt"
+    renamed.write_text("<p>Kent PEEL 2017</p>", encoding="utf-8")
+    status, out, _ = run(["extract", str(renamed)], capsys)
+    assert json.loads(out)["id"] is None  # read as text: a paragraph with tags in it
+    status, out, _ = run(["extract", "--input-format", "html", str(renamed)], capsys)
+    assert json.loads(out)["id"] == "peel-2017/kent"
+
+
+def test_invalid_utf8_is_a_diagnostic_with_its_byte_offset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes(b"Kent PEEL 2017\n\nKent Police is \xfe good.\n")
+    status, out, _ = run(["extract", str(page)], capsys)
+    assert status == 0
+    (diagnostic,) = json.loads(out)["diagnostics"]
+    assert diagnostic["code"] == "invalid-utf8"
+    assert "byte 31" in diagnostic["message"]
+    status, out, _ = run(["extract", "--strict", "--format", "jsonl", str(page)], capsys)
+    assert status == 1
+    assert json.loads(out)["error"]["code"] == "invalid-utf8"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
-from .api import parse
+from .api import Format, parse
 from .diagnostics import PeelParseError
 from .export import to_dict
 
@@ -24,8 +24,8 @@ __all__ = ["main"]
 EXAMPLE = "peel-2017__cheshire__effectiveness.txt"
 
 _DESCRIPTION = """\
-Read saved HMICFRS PEEL pages (the text of a page as saved from a browser) and write one
-JSON record per page: title, force, cycle, pillar, grades, dates, questions, judgments and
+Read HMICFRS PEEL pages (the text of a page as saved from a browser, or its HTML) and write
+one JSON record per page: title, force, cycle, pillar, grades, dates, questions, judgments and
 everything else described in docs/records.md.
 """
 
@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     extract.add_argument(
-        "files", nargs="*", metavar="FILE", help="saved page text files; '-' reads stdin"
+        "files", nargs="*", metavar="FILE", help="saved page text or HTML files; '-' reads stdin"
     )
     extract.add_argument(
         "--example", action="store_true", help=f"also read the bundled page {EXAMPLE}"
@@ -79,22 +79,39 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--spans", action="store_true", help="add source spans [start, end] to every element"
     )
+    extract.add_argument(
+        "--input-format",
+        choices=("auto", "text", "html"),
+        default="auto",
+        help="how to read inputs: auto (default) takes .html/.htm files and content that "
+        "starts like HTML as HTML, everything else as saved text",
+    )
     return parser
 
 
-def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, str | None, str | None]]:
-    """``(source, text, error)`` per input, in the order given."""
+def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, bytes | None, str | None]]:
+    """``(source, data, error)`` per input, in the order given."""
     if args.example:
-        text = resources.files("peelparse").joinpath("examples", EXAMPLE).read_text("utf-8")
-        yield EXAMPLE, text, None
+        data = resources.files("peelparse").joinpath("examples", EXAMPLE).read_bytes()
+        yield EXAMPLE, data, None
     for name in args.files:
         if name == "-":
-            yield "-", sys.stdin.read(), None
+            stdin = sys.stdin
+            raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
+            yield "-", raw, None
             continue
         try:
-            yield name, Path(name).read_text(encoding="utf-8"), None
-        except (OSError, UnicodeDecodeError) as error:
-            yield name, None, f"{type(error).__name__}: {error}"
+            yield name, Path(name).read_bytes(), None
+        except OSError as error:
+            yield name, None, f"{type(error).__name__}: {error.strerror or error}"
+
+
+def _format_for(name: str, chosen: str) -> Format:
+    if chosen == "text":
+        return "text"
+    if chosen == "html" or name.lower().endswith((".html", ".htm")):
+        return "html"
+    return "auto"
 
 
 def _error_record(source: str, code: str, message: str) -> dict[str, Any]:
@@ -104,14 +121,20 @@ def _error_record(source: str, code: str, message: str) -> dict[str, Any]:
 def extract(args: argparse.Namespace, out: TextIO) -> int:
     status = 0
     records: list[dict[str, Any]] = []
-    for source, text, error in _inputs(args):
-        if text is None:
+    for source, data, error in _inputs(args):
+        if data is None:
             record = _error_record(source, "unreadable", error or "")
             print(f"peelparse: {source}: {error}", file=sys.stderr)
             status = 1
         else:
             try:
-                report = parse(text, source=source, url=args.url, strict=args.strict)
+                report = parse(
+                    data,
+                    source=source,
+                    url=args.url,
+                    strict=args.strict,
+                    format=_format_for(source, args.input_format),
+                )
             except PeelParseError as failure:
                 print(f"peelparse: {source}:{failure}", file=sys.stderr)
                 record = _error_record(source, failure.diagnostic.code, str(failure))

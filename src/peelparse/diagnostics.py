@@ -38,6 +38,14 @@ class Code(enum.StrEnum):
     PILLAR_CONFLICT = "pillar-conflict"
     #: A pattern ran past its time limit on a hostile line (error).
     REGEX_TIMEOUT = "regex-timeout"
+    #: Bytes that are not valid UTF-8, replaced by U+FFFD (error).
+    INVALID_UTF8 = "invalid-utf8"
+    #: HTML bytes read with a fallback encoding (warning).
+    ENCODING_FALLBACK = "encoding-fallback"
+    #: HTML nested deeper than the parser reads; the deepest text is lost (error).
+    HTML_TOO_DEEP = "html-too-deep"
+    #: HTML the parser could not read at all (error).
+    HTML_UNREADABLE = "html-unreadable"
 
     @property
     def severity(self) -> Severity:
@@ -52,6 +60,9 @@ _ERRORS = frozenset(
         Code.INVALID_DATE,
         Code.ORPHAN_NUMBER,
         Code.REGEX_TIMEOUT,
+        Code.INVALID_UTF8,
+        Code.HTML_TOO_DEEP,
+        Code.HTML_UNREADABLE,
     }
 )
 

@@ -133,6 +133,7 @@ class _Writer:
                         "line": d.line,
                         "column": d.column,
                         "severity": d.severity.value,
+                        "html_line": d.html_line,
                     },
                     d.span,
                 )
@@ -255,6 +256,7 @@ def from_dict(data: Mapping[str, Any]) -> Report:
                 line=d["line"],
                 column=d["column"],
                 severity=Severity(d.get("severity", "error")),
+                html_line=d.get("html_line"),
                 span=_span(d),
             )
             for d in data["diagnostics"]

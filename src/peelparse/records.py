@@ -159,10 +159,15 @@ class Diagnostic:
     line: int
     column: int
     severity: Severity = Severity.ERROR
+    #: For HTML input: the line of the HTML file the offending text came from.
+    html_line: int | None = field(default=None, eq=False)
     span: Span | None = _span()
 
     def __str__(self) -> str:
-        return f"{self.line}:{self.column}: {self.severity.value} [{self.code}] {self.message}"
+        where = f" (HTML line {self.html_line})" if self.html_line is not None else ""
+        return (
+            f"{self.line}:{self.column}{where}: {self.severity.value} [{self.code}] {self.message}"
+        )
 
 
 @frozen(kw_only=True)
@@ -197,8 +202,14 @@ class Report:
             raise ValueError("this report was not parsed from text (read from JSON?)")
         return self.text.line_column(span.start)
 
+    def html_line(self, span: Span) -> int | None:
+        """For a report read from HTML: the HTML source line ``span`` came from."""
+        if self.text is None:
+            raise ValueError("this report was not parsed from text (read from JSON?)")
+        return self.text.html_line(span.start)
+
     def excerpt(self, span: Span) -> str:
-        """The exact source text ``span`` covers."""
+        """The exact source text ``span`` covers (for HTML input: the laid-out text)."""
         if self.text is None:
             raise ValueError("this report was not parsed from text (read from JSON?)")
         return self.text.excerpt(span)

@@ -32,10 +32,12 @@ class Span:
 class Source:
     """The input text plus its line-start table."""
 
-    __slots__ = ("_line_starts", "text")
+    __slots__ = ("_line_starts", "html_lines", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, html_lines: tuple[int, ...] | None = None) -> None:
         self.text = text
+        #: For text laid out from HTML: the HTML source line of each line of ``text``.
+        self.html_lines = html_lines
         self._line_starts: list[int] | None = None
 
     @property
@@ -49,6 +51,13 @@ class Source:
         starts = self.line_starts
         index = bisect.bisect_right(starts, offset) - 1
         return index + 1, offset - starts[index] + 1
+
+    def html_line(self, offset: int) -> int | None:
+        """The HTML source line ``offset`` came from, for text laid out from HTML."""
+        if not self.html_lines:
+            return None
+        line = self.line_column(offset)[0]
+        return self.html_lines[min(line, len(self.html_lines)) - 1]
 
     def excerpt(self, span: Span) -> str:
         return self.text[span.start : span.end]
