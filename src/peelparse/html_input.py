@@ -83,15 +83,36 @@ class _Layout:
         self.prefix = ""
         self.break_before = ""  # the separator the next line gets: "", "\n" or "\n\n"
         self.last_was_item = False
+        self.in_pre = 0  # depth of <pre> elements: their newlines are line breaks
 
     def text(self, value: str, line: int) -> None:
+        if self.in_pre and "\n" in value:
+            first, *rest = value.split("\n")
+            self.text(first, line)
+            for offset, part in enumerate(rest, 1):
+                self.line_break()
+                self.text(part, line + offset)
+            return
         if not self.pieces:
             self.piece_line = line
         self.pieces.append(value)
 
+    def line_break(self) -> None:
+        """``<br>`` (or a newline in ``<pre>``): a soft break; two in a row make a blank line."""
+        if _SPACE.sub("", "".join(self.pieces)).strip():
+            self.end_line("\n")
+            return
+        self.pieces = []
+        if self.html_lines and self.break_before == "\n":
+            self.break_before = "\n\n"
+
     def end_line(self, separator_after: str) -> None:
         """Finish the current line (if it has text); the next line follows ``separator_after``."""
-        content = _SPACE.sub(" ", "".join(self.pieces)).strip()
+        joined = "".join(self.pieces)
+        content = _SPACE.sub(" ", joined).strip()
+        if content and self.in_pre and not self.prefix:
+            # Preformatted text keeps its indentation ("  1. item" is a bullet, "1. x" is not).
+            content = joined[: len(joined) - len(joined.lstrip(" "))] + content
         self.pieces = []
         if content:
             origin = self.piece_line
@@ -210,6 +231,8 @@ def extract_text(markup: str) -> Extracted:
             continue
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if event == "end":
+            if tag == "pre":
+                layout.in_pre -= 1
             if tag == "li" or (tag in _LISTS and _parent_tag(element) == "li"):
                 layout.end_line("\n")  # the next item follows on the next line
             elif tag in _BLOCKS:
@@ -226,8 +249,9 @@ def extract_text(markup: str) -> Extracted:
             layout.start_item(_marker(element), _list_depth(element))
         elif tag in _BLOCKS:
             layout.end_line("\n\n")
+            layout.in_pre += tag == "pre"
         elif tag == "br":
-            layout.end_line("\n")
+            layout.line_break()
         elif tag in _CELLS and layout.pieces:
             layout.text("\t", line)
         elif tag == "time" and (replacement := _time_text(element)) is not None:
