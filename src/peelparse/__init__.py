@@ -11,6 +11,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .api import parse
+from .batch import Input, InputError, Result, parse_many
 from .diagnostics import Code, PeelParseError
 from .export import from_dict, from_json, to_dict, to_json
 from .records import (
@@ -45,6 +46,8 @@ __all__ = [
     "Diagnostic",
     "Grade",
     "Heading",
+    "Input",
+    "InputError",
     "Inspector",
     "Judgment",
     "ListBlock",
@@ -55,6 +58,7 @@ __all__ = [
     "PillarSummary",
     "Question",
     "Report",
+    "Result",
     "Section",
     "Severity",
     "Span",
@@ -64,6 +68,7 @@ __all__ = [
     "from_dict",
     "from_json",
     "parse",
+    "parse_many",
     "to_dict",
     "to_json",
     "tokenize",

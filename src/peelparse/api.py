@@ -14,7 +14,7 @@ from .records import Diagnostic, Report, Severity
 from .source import Source, Span
 from .tokenizer import tokenize
 
-__all__ = ["Format", "parse"]
+__all__ = ["Format", "Page", "decode", "parse", "parse_decoded"]
 
 Format = Literal["auto", "text", "html"]
 _FORMATS = ("auto", "text", "html")
@@ -49,27 +49,45 @@ def parse(
     Lenient by default: what cannot be placed becomes a ``Diagnostic`` on the report. With
     ``strict=True`` the first error-severity diagnostic raises ``PeelParseError`` instead.
     """
-    if format not in _FORMATS:
-        raise ValueError(f"format must be one of {', '.join(_FORMATS)}, not {format!r}")
     if not isinstance(page, str | bytes):
         raise TypeError(f"parse() takes the page as str or bytes, not {type(page).__name__}")
+    return parse_decoded(decode(page, format), source=source, url=url, strict=strict)
+
+
+@attrs.frozen
+class Page:
+    """A page ready to parse: its text, how to read it, and how bytes were decoded."""
+
+    text: str
+    format: Literal["text", "html"]
+    decoded: Decoded | None = None
+
+
+def decode(page: str | bytes, format: Format = "auto") -> Page:
+    """Decide text or HTML, and decode bytes (see ``parse``)."""
+    if format not in _FORMATS:
+        raise ValueError(f"format must be one of {', '.join(_FORMATS)}, not {format!r}")
     if format == "auto":
         head = sniff(page[:2048]) if isinstance(page, bytes) else page[:1024]
         format = "html" if _is_html(head) else "text"
-    decoded: Decoded | None = None
     if isinstance(page, bytes):
         decoded = decode_html(page) if format == "html" else decode_text(page)
-        text = decoded.text
-    else:
-        text = page
-    if format == "html":
+        return Page(text=decoded.text, format=format, decoded=decoded)
+    return Page(text=page, format=format)
+
+
+def parse_decoded(
+    page: Page, *, source: str | None = None, url: str | None = None, strict: bool = False
+) -> Report:
+    """``parse`` for a page that ``decode`` has prepared."""
+    if page.format == "html":
         from .html_input import extract_text
 
-        extracted = extract_text(text)
+        extracted = extract_text(page.text)
         document = Source(extracted.text, extracted.html_lines)
         problems = extracted.problems
     else:
-        document = Source(text)
+        document = Source(page.text)
         problems = ()
 
     hint_from = url if url is not None else (source if source and "://" in source else None)
@@ -77,7 +95,7 @@ def parse(
     report = Machine(
         tokenize(document.text), document, hint=hint, origin=source if source else url
     ).run()
-    extra = _input_diagnostics(decoded, problems, document)
+    extra = _input_diagnostics(page.decoded, problems, document)
     if extra or document.html_lines:
         diagnostics = [*extra, *report.diagnostics]
         if document.html_lines:

@@ -1,7 +1,7 @@
-"""The ``peelparse`` command: extract records from saved PEEL pages.
+"""The ``peelparse`` command: extract records from PEEL pages, one or many thousands.
 
-Exit status: 0 when every input was read, 1 when an input failed (unreadable, or with
-``--strict`` an error diagnostic), 2 on misuse (unknown options, no inputs).
+Exit status: 0 when every input was read, 1 when an input failed (unreadable, binary, too
+large, or with ``--strict`` an error diagnostic), 2 on misuse (unknown options, no inputs).
 """
 
 from __future__ import annotations
@@ -9,15 +9,29 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Sequence
 from importlib import resources
-from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
+
+from attrs import frozen
 
 from . import __version__
-from .api import Format, parse
-from .diagnostics import PeelParseError
-from .export import to_dict
+from .api import Format
+from .batch import (
+    DEFAULT_GLOBS,
+    DEFAULT_MAX_BYTES,
+    Input,
+    Task,
+    discover,
+    map_tasks,
+    read_manifest,
+    run_task,
+    to_record,
+)
+from .progress import Progress
+from .schema import record_schema
+from .sinks import FORMATS, MissingDependencyError, open_sink, preparer
 
 __all__ = ["main"]
 
@@ -25,7 +39,7 @@ EXAMPLE = "peel-2017__cheshire__effectiveness.txt"
 
 _DESCRIPTION = """\
 Read HMICFRS PEEL pages (the text of a page as saved from a browser, or its HTML) and write
-one JSON record per page: title, force, cycle, pillar, grades, dates, questions, judgments and
+one record per page: title, force, cycle, pillar, grades, dates, questions, judgments and
 everything else described in docs/records.md.
 """
 
@@ -33,12 +47,22 @@ _EPILOG = """\
 examples:
   peelparse extract --example                 the bundled Cheshire 2017 page
   peelparse extract page.txt                  one page, pretty JSON on stdout
-  peelparse extract pages/*.txt --format jsonl -o records.jsonl
-  cat page.txt | peelparse extract - --url https://www.justiceinspectorates.gov.uk/hmicfrs/peel-2017/kent/
+  peelparse extract pages/ --format jsonl -o records.jsonl
+  peelparse extract pages/ --format csv -o tables/        reports.csv, questions.csv, …
+  peelparse extract --manifest pages.tsv --format parquet -o tables/
+  cat page.html | peelparse extract - --url https://www.justiceinspectorates.gov.uk/hmicfrs/peel-2017/kent/
+  peelparse schema > record.schema.json
 
 exit status: 0 all inputs read; 1 an input failed (or, with --strict, had an error
 diagnostic); 2 the command was misused.
 """
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,116 +76,193 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     extract = commands.add_parser(
         "extract",
-        help="read pages and write their records as JSON",
-        description="Read pages and write their records as JSON or JSON Lines.",
+        help="read pages and write their records",
+        description="Read pages and write their records as JSON, JSON Lines, CSV or Parquet.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    extract.add_argument(
-        "files", nargs="*", metavar="FILE", help="saved page text or HTML files; '-' reads stdin"
+    inputs = extract.add_argument_group("inputs")
+    inputs.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="page text or HTML files, or directories (read recursively); '-' reads stdin",
     )
-    extract.add_argument(
+    inputs.add_argument(
+        "--glob",
+        action="append",
+        metavar="PATTERN",
+        help="file names to take from directories (repeatable; default: "
+        + ", ".join(DEFAULT_GLOBS)
+        + ")",
+    )
+    inputs.add_argument(
+        "--manifest",
+        metavar="FILE",
+        help="a TSV or CSV file of 'path[<tab or comma>url]' rows: each record's source is its "
+        "URL, which also serves as a hint (force, cycle, pillar, kind)",
+    )
+    inputs.add_argument(
         "--example", action="store_true", help=f"also read the bundled page {EXAMPLE}"
     )
-    extract.add_argument(
-        "--format",
-        choices=("json", "jsonl"),
-        default="json",
-        help="json: one object (one input) or an array; jsonl: one record per line (default: json)",
-    )
-    extract.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
-    extract.add_argument(
-        "--strict", action="store_true", help="treat an error diagnostic as a failed input"
-    )
-    extract.add_argument(
+    inputs.add_argument(
         "--url", metavar="URL", help="the page's address, used as a hint (one input only)"
     )
-    extract.add_argument(
-        "--spans", action="store_true", help="add source spans [start, end] to every element"
-    )
-    extract.add_argument(
+    inputs.add_argument(
         "--input-format",
         choices=("auto", "text", "html"),
         default="auto",
-        help="how to read inputs: auto (default) takes .html/.htm files and content that "
-        "starts like HTML as HTML, everything else as saved text",
+        help="auto (default): .html/.htm files and content that starts like HTML are HTML, "
+        "everything else is saved text",
+    )
+    inputs.add_argument(
+        "--max-bytes",
+        type=_positive,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"refuse larger inputs unread, with an error record (default: {DEFAULT_MAX_BYTES})",
+    )
+    outputs = extract.add_argument_group("outputs")
+    outputs.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="json",
+        help="json: one object (one input) or an array; jsonl: one record per line; csv, "
+        "parquet: a directory of tables (reports, questions, items, judgments, diagnostics) "
+        "(default: json)",
+    )
+    outputs.add_argument(
+        "-o", "--output", metavar="OUT", help="file (json, jsonl) or directory (csv, parquet)"
+    )
+    outputs.add_argument(
+        "--spans", action="store_true", help="add source spans [start, end] to every element"
+    )
+    running = extract.add_argument_group("running")
+    running.add_argument(
+        "--strict", action="store_true", help="treat an error diagnostic as a failed input"
+    )
+    running.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="worker processes (default: the machine's cores)",
+    )
+    running.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar and no summary line"
+    )
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema (draft 2020-12) of a record",
+        description="Print the JSON Schema (draft 2020-12) that every record validates against.",
     )
     return parser
 
 
-def _inputs(args: argparse.Namespace) -> Iterator[tuple[str, bytes | None, str | None]]:
-    """``(source, data, error)`` per input, in the order given."""
+@frozen
+class Extractor:
+    """Runs in a worker: one task to (error message or None, has diagnostics, payload)."""
+
+    format: str
+    spans: bool
+
+    def __call__(self, task: Task) -> tuple[str | None, bool, Any]:
+        result = run_task(task)
+        record = to_record(result, spans=self.spans)
+        diagnosed = bool(result.report is not None and result.report.diagnostics)
+        problem = None
+        if result.error is not None:
+            problem = f"{result.source}: [{result.error.code}] {result.error.message}"
+        return problem, diagnosed, preparer(self.format)(record)
+
+
+def _inputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> list[Input]:
+    found: list[Input] = []
     if args.example:
-        data = resources.files("peelparse").joinpath("examples", EXAMPLE).read_bytes()
-        yield EXAMPLE, data, None
-    for name in args.files:
-        if name == "-":
-            stdin = sys.stdin
-            raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
-            yield "-", raw, None
-            continue
+        path = resources.files("peelparse").joinpath("examples", EXAMPLE)
+        found.append(Input(str(path), name=EXAMPLE))
+    if args.manifest:
         try:
-            yield name, Path(name).read_bytes(), None
+            found.extend(read_manifest(args.manifest))
         except OSError as error:
-            yield name, None, f"{type(error).__name__}: {error.strerror or error}"
+            parser.error(f"cannot read --manifest {args.manifest}: {error.strerror}")
+    found.extend(discover(args.files, tuple(args.glob or DEFAULT_GLOBS)))
+    if args.url:
+        if len(found) != 1:
+            parser.error("--url describes one page; give one input with it")
+        found = [Input(found[0].path, args.url, found[0].name)]
+    return found
 
 
-def _format_for(name: str, chosen: str) -> Format:
-    if chosen == "text":
-        return "text"
-    if chosen == "html" or name.lower().endswith((".html", ".htm")):
-        return "html"
-    return "auto"
+def extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    inputs = _inputs(args, parser)
+    if not inputs:
+        parser.error("extract needs at least one FILE (or '-' for stdin, --manifest, --example)")
+    if args.format in ("csv", "parquet") and not args.output:
+        parser.error(f"--format {args.format} writes a directory of tables: give -o DIR")
+    input_format: Format = args.input_format
+    tasks = (
+        Task(
+            index,
+            item,
+            _stdin(args.max_bytes) if item.path == "-" else None,
+            input_format,
+            args.strict,
+            args.max_bytes,
+        )
+        for index, item in enumerate(inputs)
+    )
+    stream: IO[str] | None = None
+    if args.format in ("json", "jsonl"):
+        # Closed in the finally below, after the sink has written its last record.
+        stream = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        sink = open_sink(args.format, stream, args.output, len(inputs))
+    except MissingDependencyError as error:
+        print(f"peelparse: {error}", file=sys.stderr)
+        return 2
+    progress = Progress(len(inputs), enabled=not args.quiet and sys.stderr.isatty())
+    failed = diagnosed = 0
+    started = time.perf_counter()
+    try:
+        for problem, has_diagnostics, payload in map_tasks(
+            Extractor(args.format, args.spans), tasks, args.jobs
+        ):
+            sink.write(payload)
+            if problem is not None:
+                failed += 1
+                progress.interrupt(f"peelparse: {problem}")
+            diagnosed += has_diagnostics
+            progress.advance()
+    finally:
+        sink.close()
+        progress.close()
+        if stream is not None and stream is not sys.stdout:
+            stream.close()
+    if not args.quiet:
+        elapsed = time.perf_counter() - started
+        print(
+            f"peelparse: {len(inputs)} pages, {failed} errors, {diagnosed} with diagnostics, "
+            f"{elapsed:.1f} s",
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
 
 
-def _error_record(source: str, code: str, message: str) -> dict[str, Any]:
-    return {"source": source, "status": "error", "error": {"code": code, "message": message}}
-
-
-def extract(args: argparse.Namespace, out: TextIO) -> int:
-    status = 0
-    records: list[dict[str, Any]] = []
-    for source, data, error in _inputs(args):
-        if data is None:
-            record = _error_record(source, "unreadable", error or "")
-            print(f"peelparse: {source}: {error}", file=sys.stderr)
-            status = 1
-        else:
-            try:
-                report = parse(
-                    data,
-                    source=source,
-                    url=args.url,
-                    strict=args.strict,
-                    format=_format_for(source, args.input_format),
-                )
-            except PeelParseError as failure:
-                print(f"peelparse: {source}:{failure}", file=sys.stderr)
-                record = _error_record(source, failure.diagnostic.code, str(failure))
-                status = 1
-            else:
-                record = to_dict(report, spans=args.spans)
-        if args.format == "jsonl":
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            records.append(record)
-    if args.format == "json":
-        document: object = records[0] if len(records) == 1 else records
-        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-    return status
+def _stdin(max_bytes: int) -> bytes:
+    stdin = sys.stdin
+    if hasattr(stdin, "buffer"):
+        return stdin.buffer.read(max_bytes + 1)
+    return stdin.read().encode("utf-8")  # a text stream without bytes (tests, embedding)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if not args.files and not args.example:
-        parser.error("extract needs at least one FILE (or '-' for stdin, or --example)")
-    if args.url and len(args.files) + args.example > 1:
-        parser.error("--url describes one page; give one input with it")
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
-            return extract(args, out)
-    return extract(args, sys.stdout)
+    if args.command == "schema":
+        print(json.dumps(record_schema(), indent=2, ensure_ascii=False))
+        return 0
+    return extract(args, parser)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -84,8 +84,8 @@ def decode_text(data: bytes) -> Decoded:
 
 
 def looks_binary(data: bytes, decoded: Decoded) -> bool:
-    """NUL bytes in a UTF-8 file, or more than a tenth of it undecodable."""
-    if decoded.encoding == "utf-8" and b"\x00" in data:
+    """NUL characters (no page has them), or more than a tenth of the bytes undecodable."""
+    if "\x00" in decoded.text:
         return True
     return decoded.bad_total > max(8, len(data) // 10)
 

@@ -1,0 +1,180 @@
+"""Records as tidy tables for data pipelines: reports, questions, items, judgments, diagnostics.
+
+Every row carries ``source`` (the input's path or URL, unique within a batch), which joins the
+tables; ``report_id`` is the page's ``id`` for readers who group by page. Questions are keyed by
+``question_position`` (1-based, in page order), since many questions have no printed number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+__all__ = ["COLUMNS", "TABLES", "record_rows"]
+
+Row = dict[str, Any]
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "reports": (
+        "source",
+        "status",
+        "report_id",
+        "kind",
+        "force",
+        "year",
+        "cycle",
+        "pillar",
+        "title",
+        "headline_question",
+        "last_updated",
+        "grade",
+        "inspector_name",
+        "inspector_role",
+        "questions",
+        "diagnostics",
+        "error_code",
+        "error_message",
+    ),
+    "questions": ("source", "report_id", "question_position", "number", "text", "grade"),
+    "items": (
+        "source",
+        "report_id",
+        "question_position",
+        "section",
+        "heading",
+        "pillar",
+        "block_position",
+        "block_type",
+        "list_position",
+        "lead_in",
+        "text",
+    ),
+    "judgments": ("source", "report_id", "judgment_position", "pillar", "grade", "text"),
+    "diagnostics": (
+        "source",
+        "report_id",
+        "code",
+        "severity",
+        "message",
+        "line",
+        "column",
+        "html_line",
+    ),
+}
+TABLES = tuple(COLUMNS)
+
+#: The ``section`` column of ``items``: where on the page a text stands.
+SECTIONS = (
+    "summary",
+    "content",
+    "area_for_improvement",
+    "cause_of_concern",
+    "recommendation",
+    "observation",
+    "pillar_summary",
+    "section",
+)
+
+
+def _blocks(
+    base: Row, section: str, blocks: list[Mapping[str, Any]], **extra: Any
+) -> Iterator[Row]:
+    """One row per paragraph or heading, one per list item (with its lead-in)."""
+    for position, block in enumerate(blocks, 1):
+        row = {
+            **base,
+            "section": section,
+            "block_position": position,
+            "block_type": block["type"],
+            **extra,
+        }
+        if block["type"] == "list":
+            for item_position, item in enumerate(block["items"], 1):
+                yield {
+                    **row,
+                    "list_position": item_position,
+                    "lead_in": block["lead_in"],
+                    "text": item,
+                }
+        else:
+            yield {**row, "text": block["text"]}
+
+
+def _entries(base: Row, section: str, entries: list[str]) -> Iterator[Row]:
+    for position, text in enumerate(entries, 1):
+        yield {
+            **base,
+            "section": section,
+            "block_type": "item",
+            "list_position": position,
+            "text": text,
+        }
+
+
+def _items(record: Mapping[str, Any], base: Row) -> Iterator[Row]:
+    yield from _blocks(base, "summary", record["summary"])
+    for position, question in enumerate(record["questions"], 1):
+        at = {**base, "question_position": position}
+        yield from _blocks(at, "content", question["blocks"])
+        yield from _entries(at, "area_for_improvement", question["areas_for_improvement"])
+        yield from _entries(at, "cause_of_concern", question["causes_of_concern"])
+        yield from _entries(at, "recommendation", question["recommendations"])
+    yield from _blocks(base, "observation", record["observations"])
+    for block in record["pillars"]:
+        yield from _blocks(base, "pillar_summary", block["summary"], pillar=block["pillar"])
+    for section in record["sections"]:
+        heading = section["heading"]
+        if not section["blocks"]:
+            yield {**base, "section": "section", "heading": heading, "block_type": "heading"}
+        yield from _blocks(base, "section", section["blocks"], heading=heading)
+
+
+def _fill(table: str, row: Row) -> Row:
+    return {column: row.get(column) for column in COLUMNS[table]}
+
+
+def record_rows(record: Mapping[str, Any]) -> dict[str, list[Row]]:
+    """The rows each table gets from one record (a ``to_dict`` record or an error record)."""
+    source = record["source"]
+    if record.get("status") == "error":
+        error = record["error"]
+        report = {
+            "source": source,
+            "status": "error",
+            "error_code": error["code"],
+            "error_message": error["message"],
+        }
+        return {table: [_fill(table, report)] if table == "reports" else [] for table in TABLES}
+    base: Row = {"source": source, "report_id": record["id"]}
+    inspector = record["inspector"] or {}
+    report = {
+        **base,
+        **{k: record[k] for k in COLUMNS["reports"] if k in record},
+        "status": "ok",
+        "inspector_name": inspector.get("name"),
+        "inspector_role": inspector.get("role"),
+        "questions": len(record["questions"]),
+        "diagnostics": len(record["diagnostics"]),
+    }
+    questions = [
+        {
+            **base,
+            "question_position": position,
+            "number": q["number"],
+            "text": q["text"],
+            "grade": q["grade"],
+        }
+        for position, q in enumerate(record["questions"], 1)
+    ]
+    judgments = [
+        {**base, "judgment_position": position, **j}
+        for position, j in enumerate(record["judgments"], 1)
+    ]
+    diagnostics = [{**base, **d} for d in record["diagnostics"]]
+    return {
+        "reports": [_fill("reports", report)],
+        "questions": [_fill("questions", row) for row in questions],
+        "items": [_fill("items", row) for row in _items(record, base)],
+        "judgments": [_fill("judgments", row) for row in judgments],
+        "diagnostics": [_fill("diagnostics", row) for row in diagnostics],
+    }

@@ -1,0 +1,226 @@
+"""Batch extraction: inputs, order, bad files, tables, schema, and Dask."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pandas as pd
+import pytest
+
+import peelparse
+from conftest import FIXTURES, fixture_pages, read_page
+from peelparse.batch import discover, read_manifest
+from peelparse.cli import main
+from peelparse.schema import record_schema
+from peelparse.tables import COLUMNS
+
+SEED = FIXTURES / "peel-2017__cheshire__effectiveness.txt"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A folder of pages (text, HTML, nested) plus the broken files a real batch meets."""
+    root = tmp_path / "pages"
+    (root / "html").mkdir(parents=True)
+    for page in [*fixture_pages()[:12], SEED]:
+        shutil.copy(page, root / page.name)
+    for page in sorted((FIXTURES / "html").glob("*.html"))[:3]:
+        shutil.copy(page, root / "html" / page.name)
+    (root / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 50)
+    (root / "huge.txt").write_bytes(b"Kent PEEL 2017\n" + b"x" * 30000)
+    (root / "stray-byte.txt").write_bytes(b"Kent PEEL 2017\n\nKent Police is \xff good.\n")
+    (root / "notes.md").write_text("not a page", encoding="utf-8")
+    return root
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(argv)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_discover_walks_directories_sorted_with_globs(corpus: Path) -> None:
+    found = [Path(i.path).relative_to(corpus).as_posix() for i in discover([str(corpus)])]
+    top = [p for p in found if "/" not in p]
+    assert top == sorted(top)
+    assert "notes.md" not in found
+    assert "html/" + sorted((FIXTURES / "html").glob("*.html"))[0].name in found
+    only_html = list(discover([str(corpus)], ("*.html",)))
+    assert len(only_html) == 3
+
+
+@pytest.mark.parametrize("delimiter", ["\t", ","])
+def test_manifest_gives_sources_and_hints(tmp_path: Path, delimiter: str) -> None:
+    page = tmp_path / "untitled.txt"
+    page.write_text("Our judgments\nThe force is good.\n", encoding="utf-8")
+    manifest = tmp_path / "pages.tsv"
+    url = "https://www.justiceinspectorates.gov.uk/hmicfrs/peel-reports/kent-2021-22/"
+    manifest.write_text(
+        f"path{delimiter}url\n# a comment\nuntitled.txt{delimiter}{url}\n{SEED}\n",
+        encoding="utf-8",
+    )
+    inputs = list(read_manifest(str(manifest)))
+    assert [i.url for i in inputs] == [url, None]
+    first, second = peelparse.parse_many(inputs, jobs=1)
+    assert first.report is not None
+    assert (first.source, first.report.id, first.report.source) == (url, "peel-2021/kent", url)
+    assert second.source == str(SEED)
+
+
+def test_parse_many_keeps_order_and_isolates_bad_inputs(corpus: Path) -> None:
+    inputs = [i.path for i in discover([str(corpus)])]
+    results = list(peelparse.parse_many(inputs, jobs=2, max_bytes=20000))
+    assert [r.source for r in results] == inputs
+    by_name = {Path(r.source).name: r for r in results}
+    assert by_name["binary.txt"].error == peelparse.InputError("binary", by_name[
+        "binary.txt"].error.message)  # type: ignore[union-attr]  # fmt: skip
+    assert by_name["huge.txt"].error is not None
+    assert by_name["huge.txt"].error.code == "too-large"
+    stray = by_name["stray-byte.txt"]
+    assert stray.ok
+    assert stray.report is not None
+    assert [d.code for d in stray.report.diagnostics] == ["invalid-utf8"]
+    assert "byte 31" in stray.report.diagnostics[0].message
+    missing = list(peelparse.parse_many([str(corpus / "missing.txt")], jobs=1))
+    assert missing[0].error is not None
+    assert missing[0].error.code == "unreadable"
+
+
+def test_parallel_and_serial_give_the_same_results(corpus: Path) -> None:
+    inputs = [i.path for i in discover([str(corpus)])]
+    serial = list(peelparse.parse_many(inputs, jobs=1))
+    parallel = list(peelparse.parse_many(inputs, jobs=2))
+    assert serial == parallel
+
+
+def test_strict_batch_turns_error_diagnostics_into_error_results(corpus: Path) -> None:
+    (result,) = peelparse.parse_many([str(corpus / "stray-byte.txt")], jobs=1, strict=True)
+    assert result.error is not None
+    assert result.error.code == "invalid-utf8"
+
+
+def test_cli_jsonl_over_a_directory(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["extract", str(corpus), "--jobs", "2", "--format", "jsonl", "--max-bytes", "20000"]
+    status, out, err = run(argv, capsys)
+    assert status == 1
+    records = [json.loads(line) for line in out.splitlines()]
+    expected_order = [i.path for i in discover([str(corpus)])]
+    assert [r["source"] for r in records] == expected_order
+    statuses = {Path(r["source"]).name: (r["status"], r.get("error", {}).get("code")) for r in
+                records}  # fmt: skip
+    assert statuses["binary.txt"] == ("error", "binary")
+    assert statuses["huge.txt"] == ("error", "too-large")
+    assert statuses["stray-byte.txt"] == ("ok", None)
+    assert err.splitlines()[-1].startswith(f"peelparse: {len(records)} pages, 2 errors, ")
+    assert "binary.txt: [binary]" in err
+
+
+def test_cli_quiet_prints_only_errors(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(["extract", "-q", str(SEED), "--format", "jsonl"], capsys)
+    assert (status, err) == (0, "")
+
+
+@pytest.mark.parametrize("format", ["csv", "parquet"])
+def test_tables_load_in_pandas_with_consistent_keys(
+    corpus: Path, tmp_path: Path, format: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "tables"
+    status, _, _ = run(["extract", str(corpus), "--format", format, "-o", str(out)], capsys)
+    assert status == 1
+    read = pd.read_csv if format == "csv" else pd.read_parquet
+    tables = {name: read(out / f"{name}.{format}") for name in COLUMNS}
+    for name, frame in tables.items():
+        assert list(frame.columns) == list(COLUMNS[name])
+    reports = tables["reports"]
+    assert reports["source"].is_unique
+    assert set(reports["status"]) == {"ok", "error"}
+    for name in ("questions", "items", "judgments", "diagnostics"):
+        assert set(tables[name]["source"]) <= set(reports["source"])
+    seeded = reports[reports["source"].str.endswith(SEED.name)].iloc[0]
+    assert (seeded["report_id"], seeded["grade"], int(seeded["questions"])) == (
+        "peel-2017/cheshire/effectiveness",
+        "good",
+        3,
+    )
+    questions = tables["questions"]
+    seed_questions = questions[questions["source"] == seeded["source"]]
+    assert list(seed_questions["number"]) == [3, 4, 5]
+    items = tables["items"]
+    aoi = items[(items["source"] == seeded["source"]) & (items["section"] ==
+                "area_for_improvement")]  # fmt: skip
+    assert len(aoi) == 4
+    assert set(aoi["question_position"]) == {1}
+
+
+def test_parquet_without_pyarrow_is_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    status, _, err = run(["extract", str(SEED), "--format", "parquet", "-o", str(tmp_path)],
+                         capsys)  # fmt: skip
+    assert status == 2
+    assert "pip install 'peelparse[parquet]'" in err
+
+
+def test_tables_need_an_output_directory(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["extract", str(SEED), "--format", "csv"])
+    assert caught.value.code == 2
+
+
+def test_schema_is_valid_and_every_fixture_record_validates() -> None:
+    schema = record_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for page in fixture_pages():
+        record = peelparse.to_dict(peelparse.parse(read_page(page), source=page.name))
+        validator.validate(record)
+        validator.validate({**record, "status": "ok"})
+    error = {"source": "x", "status": "error", "error": {"code": "binary", "message": "m"}}
+    validator.validate(error)
+    broken = peelparse.to_dict(peelparse.parse(read_page(SEED)))
+    broken["grade"] = "excellent"
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(broken)
+    del broken["grade"]
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(broken)
+
+
+def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["schema"], capsys)
+    assert status == 0
+    assert json.loads(out) == record_schema()
+
+
+def test_dask_recipe_on_a_local_two_worker_cluster(corpus: Path, tmp_path: Path) -> None:
+    script = f"""
+import json, sys
+from distributed import Client, LocalCluster
+import pandas as pd
+from peelparse.cluster import extract_to_parquet
+from peelparse.batch import discover
+if __name__ == "__main__":
+    paths = [i.path for i in discover([{str(corpus)!r}])]
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster):
+        written = extract_to_parquet(paths, {str(tmp_path / "dask")!r}, npartitions=4)
+    counts = {{t: len(pd.read_parquet(d)) for t, d in written.items()}}
+    reports = pd.read_parquet(written["reports"])
+    print(json.dumps({{"counts": counts, "sources": sorted(reports["source"])}}))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=300, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    paths = sorted(i.path for i in discover([str(corpus)]))
+    assert result["sources"] == paths
+    serial = list(peelparse.parse_many(paths, jobs=1))
+    expected_questions = sum(len(r.report.questions) for r in serial if r.report is not None)
+    assert result["counts"]["questions"] == expected_questions
+    assert result["counts"]["reports"] == len(paths)
