@@ -4,41 +4,68 @@
 >>> report = peelparse.parse("Kent PEEL 2017\\n\\nEfficiency\\n\\nLast updated 09/11/2017\\nGood")
 >>> report.id, report.grade
 ('peel-2017/kent/efficiency', <Grade.GOOD: 'good'>)
+
+The names below are loaded on first use (PEP 562), so ``import peelparse`` costs next to
+nothing until a page is parsed; ``from peelparse import parse`` works as usual.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from .api import parse
-from .batch import Input, InputError, Result, parse_many
-from .diagnostics import Code, PeelParseError
-from .export import from_dict, from_json, to_dict, to_json
-from .records import (
-    Block,
-    Diagnostic,
-    Grade,
-    Heading,
-    Inspector,
-    Judgment,
-    ListBlock,
-    PageKind,
-    Paragraph,
-    Pillar,
-    PillarSummary,
-    Question,
-    Report,
-    Section,
-    Severity,
-)
-from .source import Span
-from .tokenizer import tokenize
-from .tokens import Token, TokenKind
+if TYPE_CHECKING:  # pragma: no cover - what the lazy names are, for type checkers and IDEs
+    from .api import parse
+    from .batch import Input, InputError, Result, parse_many
+    from .diagnostics import Code, PeelParseError
+    from .export import from_dict, from_json, to_dict, to_json
+    from .records import (
+        Block,
+        Diagnostic,
+        Grade,
+        Heading,
+        Inspector,
+        Judgment,
+        ListBlock,
+        PageKind,
+        Paragraph,
+        Pillar,
+        PillarSummary,
+        Question,
+        Report,
+        Section,
+        Severity,
+    )
+    from .source import Span
+    from .tokenizer import tokenize
+    from .tokens import Token, TokenKind
 
-try:
-    __version__ = version("peelparse")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+    __version__: str
+
+#: Where each public name lives.
+_HOMES = {
+    "parse": "api",
+    "Input": "batch",
+    "InputError": "batch",
+    "Result": "batch",
+    "parse_many": "batch",
+    "Code": "diagnostics",
+    "PeelParseError": "diagnostics",
+    "from_dict": "export",
+    "from_json": "export",
+    "to_dict": "export",
+    "to_json": "export",
+    **dict.fromkeys(
+        ("Block", "Diagnostic", "Grade", "Heading", "Inspector", "Judgment", "ListBlock",
+         "PageKind", "Paragraph", "Pillar", "PillarSummary", "Question", "Report", "Section",
+         "Severity"),
+        "records",
+    ),
+    "Span": "source",
+    "tokenize": "tokenizer",
+    "Token": "tokens",
+    "TokenKind": "tokens",
+}  # fmt: skip
 
 __all__ = [
     "Block",
@@ -73,3 +100,23 @@ __all__ = [
     "to_json",
     "tokenize",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value: Any = version("peelparse")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            value = "0+unknown"
+    elif name in _HOMES:
+        value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module 'peelparse' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -40,6 +40,9 @@ __all__ = [
 #: Inputs larger than this are refused without being read (20 MB).
 DEFAULT_MAX_BYTES = 20_000_000
 DEFAULT_GLOBS = ("*.txt", "*.html", "*.htm")
+#: Inputs a worker takes at a time: enough to keep messages between processes few, few enough
+#: to keep output flowing and memory flat.
+CHUNK = 32
 STDIN = "-"
 
 
@@ -238,7 +241,7 @@ def map_tasks(
         yield from map(function, tasks)
         return
     with get_context("spawn" if sys.platform == "darwin" else "fork").Pool(jobs) as pool:
-        yield from pool.imap(function, tasks, chunksize=4)
+        yield from pool.imap(function, tasks, chunksize=CHUNK)
 
 
 def parse_many(

@@ -12,10 +12,9 @@ read, and is configured never to touch the network or load a DTD.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
 from typing import TYPE_CHECKING
 
-import regex
 from attrs import frozen
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,23 +41,25 @@ _BLOCKS = frozenset(
 )
 _LISTS = frozenset(("ul", "ol", "menu", "dir"))
 _CELLS = frozenset(("td", "th"))
-_FURNITURE_WORDS = regex.compile(
+_FURNITURE_WORDS = re.compile(
     r"(?:^|[\s_-])(?:cookie|cookies|consent|skip-link|skiplink|visually-hidden|sr-only)(?:$|[\s_-])",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
-_HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
-_SPACE = regex.compile(r"[ \t\n\r\f]+")
-_ISO_DATE = regex.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_UK_DATE = regex.compile(r"[0-9]{2}/[0-9]{2}/[0-9]{4}")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_UK_DATE = re.compile(r"[0-9]{2}/[0-9]{2}/[0-9]{4}")
 
-_HTML_START = regex.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
-                            regex.IGNORECASE | regex.DOTALL)  # fmt: skip
-_HTML_ANYWHERE = regex.compile(r"<(?:html|body)\b[^>]{0,200}>", regex.IGNORECASE)
+_HTML_START = re.compile(
+    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
+)
+_HTML_ANYWHERE = re.compile(r"<(?:html|body)\b[^>]{0,200}>", re.IGNORECASE)
 
 
 def looks_like_html(head: str) -> bool:
     """True when the first kilobyte shows a doctype or an ``<html>``/``<body>`` element."""
     sample = head[:1024]
+    if "<" not in sample:
+        return False
     return bool(_HTML_START.match(sample) or _HTML_ANYWHERE.search(sample))
 
 
@@ -99,7 +100,7 @@ class _Layout:
 
     def line_break(self) -> None:
         """``<br>`` (or a newline in ``<pre>``): a soft break; two in a row make a blank line."""
-        if _SPACE.sub("", "".join(self.pieces)).strip():
+        if "".join(self.pieces).strip():
             self.end_line("\n")
             return
         self.pieces = []
@@ -109,7 +110,7 @@ class _Layout:
     def end_line(self, separator_after: str) -> None:
         """Finish the current line (if it has text); the next line follows ``separator_after``."""
         joined = "".join(self.pieces)
-        content = _SPACE.sub(" ", joined).strip()
+        content = " ".join(joined.split())
         if content and self.in_pre and not self.prefix:
             # Preformatted text keeps its indentation ("  1. item" is a bullet, "1. x" is not).
             content = joined[: len(joined) - len(joined.lstrip(" "))] + content
@@ -138,14 +139,15 @@ class _Layout:
 
 
 def _hidden(element: _Element) -> bool:
-    attributes = element.attrib
-    if "hidden" in attributes or attributes.get("aria-hidden", "").lower() == "true":
+    """Hidden from readers, or a cookie banner or skip link, by its attributes."""
+    get = element.get
+    if get("hidden") is not None or (get("aria-hidden") or "").lower() == "true":
         return True
-    style = attributes.get("style")
+    style = get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
-    marks = f"{attributes.get('class', '')} {attributes.get('id', '')}"
-    return bool(marks.strip()) and _FURNITURE_WORDS.search(marks) is not None
+    marks = f"{get('class') or ''} {get('id') or ''}"
+    return len(marks) > 1 and _FURNITURE_WORDS.search(marks) is not None
 
 
 def _list_depth(element: _Element) -> int:
@@ -182,27 +184,13 @@ def _time_text(element: _Element) -> str | None:
     return f"{day}/{month}/{year}"
 
 
-def _walk(root: _Element) -> Iterator[tuple[str, _Element]]:
-    """``("start"|"end", element)`` in document order, without recursion."""
-    stack: list[tuple[_Element, bool]] = [(root, False)]
-    while stack:
-        element, done = stack.pop()
-        if done:
-            yield "end", element
-            continue
-        yield "start", element
-        stack.append((element, True))
-        stack.extend((child, False) for child in reversed(element))
-
-
 def extract_text(markup: str) -> Extracted:
     """Lay ``markup`` out as text, one block per paragraph, heading, list item or table row."""
     from lxml import etree
 
     parser = etree.HTMLParser(
-        no_network=True, remove_comments=True, remove_pis=True, huge_tree=False,
-         collect_ids=False,
-    )  # fmt: skip
+        no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, collect_ids=False
+    )
     problems: list[tuple[str, int]] = []
     try:
         root = etree.fromstring(markup, parser) if markup.strip() else None
@@ -222,27 +210,23 @@ def extract_text(markup: str) -> Extracted:
     layout = _Layout()
     if root is None:
         return Extracted(text="", html_lines=(), problems=tuple(problems))
-    skip_until: _Element | None = None
-    for event, element in _walk(root):
-        if skip_until is not None:
-            if event == "end" and element is skip_until:
-                skip_until = None
-                _tail(layout, element)
-            continue
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    walk = etree.iterwalk(root, events=("start", "end"))
+    skipped: _Element | None = None  # a dropped element: only its tail is read
+    for event, element in walk:
         if event == "end":
-            if tag == "pre":
-                layout.in_pre -= 1
-            if tag == "li" or (tag in _LISTS and _parent_tag(element) == "li"):
-                layout.end_line("\n")  # the next item follows on the next line
-            elif tag in _BLOCKS:
-                layout.end_line("\n\n")
+            if element is skipped:
+                skipped = None
+            else:
+                _end(layout, element)
             _tail(layout, element)
             continue
-        if not tag:
+        tag = element.tag
+        if not isinstance(tag, str):
             continue  # an entity or processing instruction: only its tail is text
+        tag = tag.lower()
         if tag in _DROPPED or _hidden(element):
-            skip_until = element
+            skipped = element
+            walk.skip_subtree()
             continue
         line = _line(element)
         if tag == "li":
@@ -256,7 +240,8 @@ def extract_text(markup: str) -> Extracted:
             layout.text("\t", line)
         elif tag == "time" and (replacement := _time_text(element)) is not None:
             layout.text(replacement, line)
-            skip_until = element
+            skipped = element
+            walk.skip_subtree()
             continue
         if element.text:
             layout.text(element.text, line)
@@ -266,6 +251,16 @@ def extract_text(markup: str) -> Extracted:
         html_lines=tuple(layout.html_lines),
         problems=tuple(problems),
     )
+
+
+def _end(layout: _Layout, element: _Element) -> None:
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    if tag == "pre":
+        layout.in_pre -= 1
+    if tag == "li" or (tag in _LISTS and _parent_tag(element) == "li"):
+        layout.end_line("\n")  # the next item follows on the next line
+    elif tag in _BLOCKS:
+        layout.end_line("\n\n")
 
 
 def _line(element: _Element) -> int:

@@ -1,13 +1,19 @@
 """What the inspectorate's pages say, as data: forces, headlines, grades, headings, furniture.
 
 Every pattern is compiled once, anchored, ASCII-explicit (``[0-9]``, not ``\\d``) and free of
-nested quantifiers, so matching time is linear in the line length. Texts are matched after white
-space has been folded, so patterns use single spaces.
+nested quantifiers, so matching time is linear in the line length whatever the input. Texts are
+matched after white space has been folded, so patterns use single spaces.
+
+These line patterns run once or more per line of every page, so they use the standard library's
+``re``, which is two to four times faster per call than ``regex`` on such short anchored
+patterns (see docs/performance.md); being linear, they need no time limit. The sentence-level
+patterns, which run over whole paragraphs of any length, use ``regex`` with a timeout
+(``judgments.py``).
 """
 
 from __future__ import annotations
 
-import regex
+import re
 
 from .records import Grade, Pillar
 
@@ -24,9 +30,12 @@ FORCES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+_NON_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+
+
 def slug(name: str) -> str:
     """Force slug as the record ids use it: lower case, non-alphanumeric runs become ``-``."""
-    return regex.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return _NON_ALPHANUMERIC.sub("-", name.lower()).strip("-")
 
 
 FORCE_BY_SLUG: dict[str, str] = {slug(name): name for name in FORCES}
@@ -39,11 +48,11 @@ FORCE_BY_SLUG.update(
     }
 )
 
-_FORCE_ALTERNATION = "|".join(regex.escape(name) for name in sorted(FORCES, key=len, reverse=True))
+_FORCE_ALTERNATION = "|".join(re.escape(name) for name in sorted(FORCES, key=len, reverse=True))
 
 #: ``<Force> PEEL 2017`` (pillar pages), ``<Force> 2017`` and ``<Force> 2018/19`` (overviews).
 #: A force missing from the list is accepted only with the ``PEEL`` keyword.
-TITLE = regex.compile(
+TITLE = re.compile(
     rf"""
     (?:
         (?P<force>{_FORCE_ALTERNATION})
@@ -52,7 +61,7 @@ TITLE = regex.compile(
     [ ](?P<peel>PEEL[ ])?
     (?P<year>20[0-9]{{2}})(?:/(?P<end>[0-9]{{2}}))?
     """,
-    regex.VERBOSE,
+    re.VERBOSE,
 )
 
 PILLAR_LINES: dict[str, Pillar | None] = {
@@ -156,7 +165,7 @@ FURNITURE_LINES: frozenset[str] = frozenset(
 )
 
 #: Furniture by shape: link lines whose wording varies with the force, name or number.
-FURNITURE_PATTERN = regex.compile(
+FURNITURE_PATTERN = re.compile(
     r"""
       Contact[ ](?:HMICFRS|[A-Z][\w’'.-]*(?:[ ][A-Z][\w’'.-]*){0,3})(?:[ ]\(e-mail[ ]address\))?
     | Read[ ]more[ ]about[ ]my[ ]assessment[ ]of[ ].*
@@ -166,56 +175,54 @@ FURNITURE_PATTERN = regex.compile(
     | PEEL:[ ]Police[ ]effectiveness,[ ]efficiency[ ]and[ ]legitimacy[ ]20[0-9]{2}/[0-9]{2}
       [ ][–-][ ].*
     """,
-    regex.VERBOSE | regex.IGNORECASE,
+    re.VERBOSE | re.IGNORECASE,
 )
 
 #: "Read more about <Force>" or "… <Force> 2016", alone or glued to the next paragraph.
-READ_MORE = regex.compile(
+READ_MORE = re.compile(
     rf"Read more about (?:{_FORCE_ALTERNATION})(?: 20[0-9]{{2}}(?:/[0-9]{{2}})?)?"
 )
 
-PUBLISHED = regex.compile(r"Published(?: on)?: [0-9]{1,2} [A-Z][a-z]+ [0-9]{4}", regex.IGNORECASE)
+PUBLISHED = re.compile(r"Published(?: on)?: [0-9]{1,2} [A-Z][a-z]+ [0-9]{4}", re.IGNORECASE)
 
-LAST_UPDATED = regex.compile(
+LAST_UPDATED = re.compile(
     r"""Last[ ]updated
         (?:[ ](?P<day>[0-9]{1,2})(?:/(?P<month>[0-9]{1,2})(?:/(?P<year>[0-9]{1,4}))?)?/?)?""",
-    regex.VERBOSE | regex.IGNORECASE,
+    re.VERBOSE | re.IGNORECASE,
 )
 
-QUESTIONS_FOR = regex.compile(r"Questions for(?: (?P<rest>.*))?", regex.IGNORECASE)
+QUESTIONS_FOR = re.compile(r"Questions for(?: (?P<rest>.*))?", re.IGNORECASE)
 
-NUMBER = regex.compile(r"[0-9]{1,2}")
+NUMBER = re.compile(r"[0-9]{1,2}")
 
 #: A question line: starts like a question, ends with "?". Bounded to one screenful.
-QUESTION = regex.compile(
+QUESTION = re.compile(
     r"(?:How|To what extent|Does|Do|What|Is|Are|Has|Have|Why|Which|Can|Where|When|Who)"
     r"\b[^\n]{0,400}\?"
 )
 #: The opening words of a question, for a last line cut off before its "?".
-QUESTION_START = regex.compile(r"(?:How|To what extent|Does|What)\b")
+QUESTION_START = re.compile(r"(?:How|To what extent|Does|What)\b")
 
 AREAS_FOR_IMPROVEMENT = frozenset(("areas for improvement", "area for improvement"))
 CAUSE_OF_CONCERN = frozenset(("cause of concern", "causes of concern"))
 RECOMMENDATIONS = frozenset(("recommendations", "recommendation"))
 
 #: "<Name>, Her Majesty’s Inspector of Constabulary" and its variants.
-INSPECTOR = regex.compile(
+INSPECTOR = re.compile(
     r"(?P<name>[^,]{2,80}), (?P<role>(?:Her|His) Majesty[’']s (?:Chief )?Inspector of "
     r"(?:Constabulary|Fire (?:and|&) Rescue Services)(?: and (?:of )?Fire (?:and|&) Rescue "
     r"Services)?)\.?"
 )
 
 #: A bullet: "  • item", "- item", "    • nested", "  1. item" (on the raw line).
-BULLET = regex.compile(r"(?P<indent>[ \t\u00a0]*)(?:[•●▪◦‣∙·*-]|[0-9]{1,3}[.)])[ \t\u00a0]+")
+BULLET = re.compile(r"(?P<indent>[ \t\u00a0]*)(?:[•●▪◦‣∙·*-]|[0-9]{1,3}[.)])[ \t\u00a0]+")
 
 #: A sub-heading candidate: short, starts with a capital, no final punctuation.
-HEADING = regex.compile(r"[A-Z][^.:;,!?]{0,78}[A-Za-z0-9)’'\"]")
+HEADING = re.compile(r"[A-Z][^.:;,!?]{0,78}[A-Za-z0-9)’'\"]")
 HEADING_MAX_WORDS = 12
 
 #: Marks a detailed-findings page.
-FINDINGS_MARKER = regex.compile(r"We set out our detailed findings below", regex.IGNORECASE)
+FINDINGS_MARKER = re.compile(r"We set out our detailed findings below", re.IGNORECASE)
 
 #: A paragraph that starts the recommendations when the "Recommendations" heading is missing.
-RECOMMENDATION_LEAD_IN = regex.compile(
-    r"To address (?:this|these) causes? of concern", regex.IGNORECASE
-)
+RECOMMENDATION_LEAD_IN = re.compile(r"To address (?:this|these) causes? of concern", re.IGNORECASE)

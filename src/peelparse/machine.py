@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime
 import enum
+import re
 from collections.abc import Callable
 from typing import TypeVar, cast
-
-import regex
 
 from . import lexicon as lx
 from .blocks import BlockBuilder, ItemCollector
@@ -38,14 +37,14 @@ from .tokens import Token, TokenKind
 __all__ = ["Machine", "detect_kind", "is_compact"]
 
 K = TokenKind
-Handler = Callable[[Token], None]
+Rule = Callable[["Machine", Token], None]
 _T = TypeVar("_T")
 
 #: How many content lines may stand above the title (unknown banners) before it is no title.
 _TITLE_WINDOW = 4
 
 
-class State(enum.Enum):
+class State(enum.IntEnum):
     START = enum.auto()
     HEADER = enum.auto()
     SUMMARY = enum.auto()
@@ -91,9 +90,9 @@ def find_title(tokens: tuple[Token, ...]) -> int | None:
     return None
 
 
-_OVERVIEW_TEXT = regex.compile(
+_OVERVIEW_TEXT = re.compile(
     r"(?:the extent to which|this is (?:the first peel|hmic)|the available evidence indicates)",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
 
 
@@ -103,7 +102,7 @@ def detect_kind(tokens: tuple[Token, ...], title: Token | None) -> PageKind:
         t.kind is K.TEXT and lx.FINDINGS_MARKER.match(t.text) is not None for t in tokens
     )
     if title is not None:
-        match = cast(regex.Match[str], title.value)
+        match = cast(re.Match[str], title.value)
         if match["peel"]:
             return PageKind.FINDINGS if findings else PageKind.PILLAR
         return PageKind.OVERVIEW
@@ -232,7 +231,7 @@ class Machine:
         self.title = tokens[title_index] if title_index is not None else None
         self.kind = detect_kind(tokens, self.title)
         self.diagnostics: list[Diagnostic] = []
-        self.state = State.START
+        self.state = State.START  # _row and _builder_now are set with the builders below
         self.previous: Token | None = None  # the last token that was not blank or furniture
         self.content_seen = False
 
@@ -251,96 +250,8 @@ class Machine:
         self.sections: list[_SectionDraft] = []
         self.inspector: Inspector | None = None
 
-        self._rules: dict[State, tuple[dict[TokenKind, Handler], Handler]] = {
-            State.START: ({K.TITLE: self._title}, self._start),
-            State.HEADER: (
-                {
-                    K.PILLAR: self._pillar_line,
-                    K.HEADLINE: self._header_question,
-                    K.QUESTION: self._header_question,
-                    K.LAST_UPDATED: self._page_date,
-                    K.GRADE: self._page_grade,
-                },
-                self._to_summary,
-            ),
-            State.SUMMARY: (
-                {
-                    K.TEXT: self._text,
-                    K.HEADING: self._heading,
-                    K.BULLET: self._bullet,
-                    K.QUESTION: self._question,
-                    K.HEADLINE: self._summary_headline,
-                    K.NUMBER: self._number,
-                    K.QUESTIONS_FOR: self._questions_for,
-                    K.PILLAR: self._summary_pillar,
-                    K.LAST_UPDATED: self._page_date,
-                    K.GRADE: self._page_grade,
-                    K.INSPECTOR: self._inspector,
-                    K.OBSERVATIONS: self._observations_heading,
-                },
-                self._heading_or_text,
-            ),
-            State.QUESTION: (
-                {
-                    K.TEXT: self._question_text,
-                    K.HEADING: self._heading,
-                    K.BULLET: self._bullet,
-                    K.QUESTION: self._question,
-                    K.HEADLINE: self._question,
-                    K.NUMBER: self._number,
-                    K.GRADE: self._question_grade,
-                    K.AREAS_FOR_IMPROVEMENT: self._items_heading,
-                    K.CAUSE_OF_CONCERN: self._items_heading,
-                    K.RECOMMENDATIONS: self._items_heading,
-                    K.QUESTIONS_FOR: self._questions_for,
-                },
-                self._heading_or_text,
-            ),
-            State.AREAS: ({K.BULLET: self._item, K.TEXT: self._item}, self._back_to_question),
-            State.CONCERN: ({K.BULLET: self._item, K.TEXT: self._item}, self._back_to_question),
-            State.RECOMMEND: (
-                {K.BULLET: self._item, K.TEXT: self._item},
-                self._back_to_question,
-            ),
-            State.SIGNED: (
-                {
-                    K.INSPECTOR: self._inspector,
-                    K.OBSERVATIONS: self._observations_heading,
-                    K.PILLAR: self._pillar_block,
-                    K.HEADLINE: self._pillar_block,
-                },
-                self._to_observations,
-            ),
-            State.OBSERVATIONS: (
-                {
-                    K.TEXT: self._text,
-                    K.HEADING: self._heading,
-                    K.BULLET: self._bullet,
-                    K.INSPECTOR: self._inspector,
-                    K.PILLAR: self._pillar_block,
-                    K.HEADLINE: self._pillar_block,
-                },
-                self._heading_or_text,
-            ),
-            State.PILLAR_BLOCK: (
-                {
-                    K.TEXT: self._text,
-                    K.HEADING: self._heading,
-                    K.BULLET: self._bullet,
-                    K.PILLAR: self._pillar_block,
-                    K.HEADLINE: self._pillar_block,
-                    K.LAST_UPDATED: self._block_date,
-                    K.GRADE: self._block_grade,
-                    K.INSPECTOR: self._inspector,
-                    K.OBSERVATIONS: self._observations_heading,
-                },
-                self._heading_or_text,
-            ),
-            State.SECTIONS: (
-                {K.TEXT: self._text, K.BULLET: self._bullet},
-                self._section_heading_or_text,
-            ),
-        }
+        self._row = RULES[State.START]
+        self._builder_now: BlockBuilder = self.summary
 
     # ----------------------------------------------------------------- driving
     def run(self) -> Report:
@@ -371,12 +282,32 @@ class Machine:
         return len(self.sections) == 1 and not self.sections[0].blocks and not self.summary
 
     def _feed(self, token: Token) -> None:
-        row, default = self._rules[self.state]
-        row.get(token.kind, default)(token)
+        row, default = self._row
+        row.get(token.kind, default)(self, token)
+
+    def _enter(self, state: State) -> None:
+        self.state = state
+        self._row = RULES[state]
+        self._retarget()
+
+    def _retarget(self) -> None:
+        """Point the prose builder at the part of the page the state writes to."""
+        state = self.state
+        if state in (State.QUESTION, State.AREAS, State.CONCERN, State.RECOMMEND):
+            target = self.questions[-1].blocks if self.questions else self.summary
+        elif state in (State.OBSERVATIONS, State.SIGNED):
+            target = self.observations
+        elif state is State.PILLAR_BLOCK:
+            target = self.pillars[-1].blocks
+        elif state is State.SECTIONS:
+            target = self.sections[-1].blocks if self.sections else self.summary
+        else:
+            target = self.summary
+        self._builder_now = target
 
     def _switch(self, state: State, token: Token) -> None:
         """Move to ``state`` and let it handle ``token``."""
-        self.state = state
+        self._enter(state)
         self._feed(token)
 
     def _diagnose(self, code: Code, message: str, token: Token) -> None:
@@ -392,26 +323,12 @@ class Machine:
         )
 
     def _gap(self) -> None:
-        builder = self._builder()
-        if builder is not None:
-            builder.gap()
+        self._builder_now.gap()
         collector = self._collector()
         if collector is not None:
             collector.gap()
 
     # ---------------------------------------------------------------- targets
-    def _builder(self) -> BlockBuilder | None:
-        state = self.state
-        if state in (State.QUESTION, State.AREAS, State.CONCERN, State.RECOMMEND):
-            return self.questions[-1].blocks if self.questions else self.summary
-        if state in (State.OBSERVATIONS, State.SIGNED):
-            return self.observations
-        if state is State.PILLAR_BLOCK:
-            return self.pillars[-1].blocks
-        if state is State.SECTIONS:
-            return self.sections[-1].blocks if self.sections else self.summary
-        return self.summary
-
     def _collector(self) -> ItemCollector | None:
         if not self.questions:
             return None
@@ -432,7 +349,7 @@ class Machine:
             self._switch(State.HEADER, token)
 
     def _title(self, token: Token) -> None:
-        self.state = State.HEADER if self.kind is not PageKind.UNKNOWN else State.SECTIONS
+        self._enter(State.HEADER if self.kind is not PageKind.UNKNOWN else State.SECTIONS)
 
     def _pillar_line(self, token: Token) -> None:
         pillar = cast(Pillar | None, token.value)
@@ -502,14 +419,12 @@ class Machine:
     # --------------------------------------------------------------- content
     def _text(self, token: Token) -> None:
         self.content_seen = True
-        builder = self._builder()
-        assert builder is not None
+        builder = self._builder_now
         builder.text(token)
 
     def _heading(self, token: Token) -> None:
         self.content_seen = True
-        builder = self._builder()
-        assert builder is not None
+        builder = self._builder_now
         previous = self.previous
         glued = previous is not None and previous.end == token.start
         if (
@@ -529,8 +444,7 @@ class Machine:
 
     def _bullet(self, token: Token) -> None:
         self.content_seen = True
-        builder = self._builder()
-        assert builder is not None
+        builder = self._builder_now
         builder.bullet(token)
 
     def _heading_or_text(self, token: Token) -> None:
@@ -548,8 +462,7 @@ class Machine:
 
     def _heading_block(self, token: Token) -> None:
         self.content_seen = True
-        builder = self._builder()
-        assert builder is not None
+        builder = self._builder_now
         builder.heading(token)
 
     def _misplaced(self, token: Token) -> None:
@@ -612,7 +525,7 @@ class Machine:
         self.number = None
         self.content_seen = True
         self.questions.append(_QuestionDraft(token, number, self.compact))
-        self.state = State.QUESTION
+        self._enter(State.QUESTION)
 
     def _question_grade(self, token: Token) -> None:
         question = self.questions[-1]
@@ -626,7 +539,7 @@ class Machine:
             self._close_number()
         question = self.questions[-1]
         if lx.RECOMMENDATION_LEAD_IN.match(token.text) and question.concern.items:
-            self.state = State.RECOMMEND
+            self._enter(State.RECOMMEND)
             question.recommend.add(token, bullet=False)
             return
         self._text(token)
@@ -634,11 +547,13 @@ class Machine:
     def _items_heading(self, token: Token) -> None:
         self._close_number()
         self.questions[-1].blocks.close()
-        self.state = {
-            K.AREAS_FOR_IMPROVEMENT: State.AREAS,
-            K.CAUSE_OF_CONCERN: State.CONCERN,
-            K.RECOMMENDATIONS: State.RECOMMEND,
-        }[token.kind]
+        self._enter(
+            {
+                K.AREAS_FOR_IMPROVEMENT: State.AREAS,
+                K.CAUSE_OF_CONCERN: State.CONCERN,
+                K.RECOMMENDATIONS: State.RECOMMEND,
+            }[token.kind]
+        )
 
     def _item(self, token: Token) -> None:
         """A bullet, or a paragraph, under one of the three item headings."""
@@ -657,7 +572,7 @@ class Machine:
                 and (self.previous.text.endswith(":"))
             )
             if self.state is State.CONCERN and lx.RECOMMENDATION_LEAD_IN.match(token.text):
-                self.state = State.RECOMMEND
+                self._enter(State.RECOMMEND)
                 self.questions[-1].recommend.add(token, bullet=False)
                 return
             if not glued and not lead_in:
@@ -666,7 +581,7 @@ class Machine:
         collector.add(token, bullet=is_bullet)
 
     def _back_to_question(self, token: Token) -> None:
-        self.state = State.QUESTION
+        self._enter(State.QUESTION)
         self.questions[-1].blocks.close()
         self._feed(token)
 
@@ -680,7 +595,7 @@ class Machine:
             return
         name, role = cast(tuple[str, str], token.value)
         self.inspector = Inspector(name=name, role=role, span=Span(token.start, token.end))
-        self.state = State.SIGNED
+        self._enter(State.SIGNED)
 
     def _to_observations(self, token: Token) -> None:
         self._switch(State.OBSERVATIONS, token)
@@ -689,7 +604,7 @@ class Machine:
         if self.kind is not PageKind.OVERVIEW:
             self._heading_block(token)
             return
-        self.state = State.OBSERVATIONS
+        self._enter(State.OBSERVATIONS)
         self.observations.close()
 
     def _pillar_block(self, token: Token) -> None:
@@ -715,7 +630,7 @@ class Machine:
     def _new_pillar_block(self, token: Token) -> _PillarDraft:
         draft = _PillarDraft(token, self.compact)
         self.pillars.append(draft)
-        self.state = State.PILLAR_BLOCK
+        self._enter(State.PILLAR_BLOCK)
         self.content_seen = True
         return draft
 
@@ -743,6 +658,7 @@ class Machine:
             return
         self.sections.append(_SectionDraft(token, self.compact))
         self.content_seen = True
+        self._retarget()
 
     # ---------------------------------------------------------------- finish
     def _finish(self) -> Report:
@@ -807,7 +723,7 @@ class Machine:
         force = year = cycle = title_text = None
         title = self.title
         if title is not None:
-            match = cast(regex.Match[str], title.value)
+            match = cast(re.Match[str], title.value)
             title_text = title.text
             force = match["force"] or match["other_force"]
             if match["other_force"]:
@@ -848,3 +764,97 @@ def _report_id(
     if kind is PageKind.FINDINGS:
         parts.append("detailed-findings")
     return "/".join(parts)
+
+
+#: The rule table: for each state, the handler of each token kind it takes, and the handler of
+#: every other kind.
+RULES: dict[State, tuple[dict[TokenKind, Rule], Rule]] = {
+    State.START: ({K.TITLE: Machine._title}, Machine._start),
+    State.HEADER: (
+        {
+            K.PILLAR: Machine._pillar_line,
+            K.HEADLINE: Machine._header_question,
+            K.QUESTION: Machine._header_question,
+            K.LAST_UPDATED: Machine._page_date,
+            K.GRADE: Machine._page_grade,
+        },
+        Machine._to_summary,
+    ),
+    State.SUMMARY: (
+        {
+            K.TEXT: Machine._text,
+            K.HEADING: Machine._heading,
+            K.BULLET: Machine._bullet,
+            K.QUESTION: Machine._question,
+            K.HEADLINE: Machine._summary_headline,
+            K.NUMBER: Machine._number,
+            K.QUESTIONS_FOR: Machine._questions_for,
+            K.PILLAR: Machine._summary_pillar,
+            K.LAST_UPDATED: Machine._page_date,
+            K.GRADE: Machine._page_grade,
+            K.INSPECTOR: Machine._inspector,
+            K.OBSERVATIONS: Machine._observations_heading,
+        },
+        Machine._heading_or_text,
+    ),
+    State.QUESTION: (
+        {
+            K.TEXT: Machine._question_text,
+            K.HEADING: Machine._heading,
+            K.BULLET: Machine._bullet,
+            K.QUESTION: Machine._question,
+            K.HEADLINE: Machine._question,
+            K.NUMBER: Machine._number,
+            K.GRADE: Machine._question_grade,
+            K.AREAS_FOR_IMPROVEMENT: Machine._items_heading,
+            K.CAUSE_OF_CONCERN: Machine._items_heading,
+            K.RECOMMENDATIONS: Machine._items_heading,
+            K.QUESTIONS_FOR: Machine._questions_for,
+        },
+        Machine._heading_or_text,
+    ),
+    State.AREAS: ({K.BULLET: Machine._item, K.TEXT: Machine._item}, Machine._back_to_question),
+    State.CONCERN: ({K.BULLET: Machine._item, K.TEXT: Machine._item}, Machine._back_to_question),
+    State.RECOMMEND: (
+        {K.BULLET: Machine._item, K.TEXT: Machine._item},
+        Machine._back_to_question,
+    ),
+    State.SIGNED: (
+        {
+            K.INSPECTOR: Machine._inspector,
+            K.OBSERVATIONS: Machine._observations_heading,
+            K.PILLAR: Machine._pillar_block,
+            K.HEADLINE: Machine._pillar_block,
+        },
+        Machine._to_observations,
+    ),
+    State.OBSERVATIONS: (
+        {
+            K.TEXT: Machine._text,
+            K.HEADING: Machine._heading,
+            K.BULLET: Machine._bullet,
+            K.INSPECTOR: Machine._inspector,
+            K.PILLAR: Machine._pillar_block,
+            K.HEADLINE: Machine._pillar_block,
+        },
+        Machine._heading_or_text,
+    ),
+    State.PILLAR_BLOCK: (
+        {
+            K.TEXT: Machine._text,
+            K.HEADING: Machine._heading,
+            K.BULLET: Machine._bullet,
+            K.PILLAR: Machine._pillar_block,
+            K.HEADLINE: Machine._pillar_block,
+            K.LAST_UPDATED: Machine._block_date,
+            K.GRADE: Machine._block_grade,
+            K.INSPECTOR: Machine._inspector,
+            K.OBSERVATIONS: Machine._observations_heading,
+        },
+        Machine._heading_or_text,
+    ),
+    State.SECTIONS: (
+        {K.TEXT: Machine._text, K.BULLET: Machine._bullet},
+        Machine._section_heading_or_text,
+    ),
+}

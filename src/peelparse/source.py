@@ -12,10 +12,12 @@ import re
 
 from attrs import frozen
 
-__all__ = ["LINE_BREAK", "Source", "Span"]
+__all__ = ["LINE_BREAK", "LINE_BREAK_SPLIT", "Source", "Span"]
 
 #: Only these end a line; other Unicode separators (U+2028, form feed) stay inside the line.
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: The same, capturing, for ``split``: lines and their breaks alternate.
+LINE_BREAK_SPLIT = re.compile(r"(\r\n|\r|\n)")
 
 
 @frozen

@@ -8,12 +8,10 @@ glued to the next paragraph ("Read more about KentThis is …"), which becomes t
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-
-import regex
+import re
 
 from . import lexicon as lx
-from .source import LINE_BREAK
+from .source import LINE_BREAK_SPLIT
 from .tokens import Token, TokenKind
 
 __all__ = ["classify", "tokenize"]
@@ -52,7 +50,7 @@ _MIN_PREFIX = 4
 _BULLET_STARTS = frozenset(" \t\u00a0•-*●▪◦‣∙·0123456789")
 
 
-def _date(match: regex.Match[str]) -> datetime.date | None:
+def _date(match: re.Match[str]) -> datetime.date | None:
     if match["year"] is None or len(match["year"]) != 4:
         return None
     try:
@@ -61,51 +59,66 @@ def _date(match: regex.Match[str]) -> datetime.date | None:
         return None
 
 
+#: Lines that may be a title end with a year or a "/yy" cycle.
+_TITLE_MAX = 60
+#: Longer lines are never headings, numbers, dates or grades: only exact lines and prose.
+_SHORT = 100
+_QUESTION_WORDS = ("How", "To what", "Does", "Do ", "What", "Is ", "Are ", "Has ", "Have ",
+                   "Why", "Which", "Can ", "Where", "When", "Who")  # fmt: skip
+_FURNITURE_STARTS = ("contact", "read ", "view ", "detailed ", "peel:")
+#: White space other than the plain space, which folding turns into a space.
+_OTHER_SPACE = re.compile(r"[^\S ]")
+
+
 def classify(text: str, *, cut: bool = False) -> tuple[TokenKind, object]:
     """Kind and parsed value of one line's folded ``text`` (never empty).
 
     ``cut`` says the line is the last of a page that stops mid-line: it may be an unfinished
-    question or heading, and is never promoted to a sub-heading.
+    question or heading, and is never promoted to a sub-heading. The checks run cheapest
+    first: most lines are long prose, which only an exact-line lookup and a few character tests
+    have to look at.
     """
     folded = text.casefold()
     exact = _EXACT.get(folded)
     if exact is not None:
         return exact
-    first = text[0]
     length = len(text)
-    if first.isdigit() and length <= 2 and lx.NUMBER.fullmatch(text):
-        return K.NUMBER, int(text)
-    if folded.startswith("last updated"):
-        match = lx.LAST_UPDATED.fullmatch(text)
-        if match is not None:
-            complete = match["year"] is not None and len(match["year"]) == 4
-            return K.LAST_UPDATED, (_date(match), complete)
-    if folded.startswith("questions for"):
-        match = lx.QUESTIONS_FOR.fullmatch(text)
-        if match is not None:
-            return K.QUESTIONS_FOR, lx.PILLAR_LINES.get((match["rest"] or "").casefold())
-    if length <= 60 and (match := lx.TITLE.fullmatch(text)) is not None:
-        return K.TITLE, match
-    if folded.startswith(("contact", "read ", "view ", "detailed ", "peel:")) and (
-        lx.FURNITURE_PATTERN.fullmatch(text) or lx.READ_MORE.fullmatch(text)
+    first = text[0]
+    last = text[-1]
+    if length <= _SHORT:
+        if length <= 2 and first in "0123456789" and lx.NUMBER.fullmatch(text):
+            return K.NUMBER, int(text)
+        if first in "Ll" and folded.startswith("last updated"):
+            match = lx.LAST_UPDATED.fullmatch(text)
+            if match is not None:
+                complete = match["year"] is not None and len(match["year"]) == 4
+                return K.LAST_UPDATED, (_date(match), complete)
+        if first in "Qq" and folded.startswith("questions for"):
+            match = lx.QUESTIONS_FOR.fullmatch(text)
+            if match is not None:
+                return K.QUESTIONS_FOR, lx.PILLAR_LINES.get((match["rest"] or "").casefold())
+        if length <= _TITLE_MAX and last in "0123456789":
+            match = lx.TITLE.fullmatch(text)
+            if match is not None:
+                return K.TITLE, match
+        if first in "Pp" and folded.startswith("published") and lx.PUBLISHED.fullmatch(text):
+            return K.PUBLISHED, None
+    if (
+        first in "CRVDPcrvdp"
+        and folded.startswith(_FURNITURE_STARTS)
+        and (lx.FURNITURE_PATTERN.fullmatch(text) or lx.READ_MORE.fullmatch(text))
     ):
         return K.FURNITURE, None
-    if folded.startswith("published") and lx.PUBLISHED.fullmatch(text):
-        return K.PUBLISHED, None
-    if "majesty" in folded and (match := lx.INSPECTOR.fullmatch(text)) is not None:
+    if "Majest" in text and (match := lx.INSPECTOR.fullmatch(text)) is not None:
         return K.INSPECTOR, (match["name"].strip(), match["role"])
-    if text.endswith("?") and lx.QUESTION.fullmatch(text):
+    if last == "?" and text.startswith(_QUESTION_WORDS) and lx.QUESTION.fullmatch(text):
         return K.QUESTION, None
     if cut:
-        if lx.QUESTION_START.match(text):
-            return K.QUESTION, None
-        if length >= _MIN_PREFIX:
-            for whole, kind, value in _PREFIXABLE:
-                if whole.startswith(folded):
-                    return kind, value
-        return K.TEXT, None
+        return _cut_line(text)
     if (
         length <= 80
+        and last not in ".:;,!?"
+        and first.isupper()
         and text.count(" ") < lx.HEADING_MAX_WORDS
         and lx.HEADING.fullmatch(text) is not None
     ):
@@ -113,59 +126,93 @@ def classify(text: str, *, cut: bool = False) -> tuple[TokenKind, object]:
     return K.TEXT, None
 
 
-def _lines(text: str) -> Iterator[tuple[int, int, int]]:
-    """``(start, content_end, end)`` of each line; ``end`` includes the line break."""
-    if "\r" not in text:
-        start = 0
-        for piece in text.split("\n"):
-            content_end = start + len(piece)
-            end = content_end + 1 if content_end < len(text) else content_end
-            if end > start:
-                yield start, content_end, end
-            start = end
-        return
-    start = 0
-    for match in LINE_BREAK.finditer(text):
-        yield start, match.start(), match.end()
-        start = match.end()
-    if start < len(text):
-        yield start, len(text), len(text)
+def _cut_line(text: str) -> tuple[TokenKind, object]:
+    """A last line cut off mid-line: an unfinished question or heading, else text."""
+    if lx.QUESTION_START.match(text):
+        return K.QUESTION, None
+    if len(text) >= _MIN_PREFIX:
+        folded = text.casefold()
+        for whole, kind, value in _PREFIXABLE:
+            if whole.startswith(folded):
+                return kind, value
+    return K.TEXT, None
+
+
+def _fold(raw: str) -> str:
+    """Trim and fold white space, cheaply for the common line that needs nothing.
+
+    A line needs folding when it starts or ends with white space, or holds two spaces, a tab,
+    or any white space but the plain space (which ``str.split`` would fold).
+    """
+    if (
+        raw
+        and not raw[0].isspace()
+        and not raw[-1].isspace()
+        and "  " not in raw
+        and "\t" not in raw
+        and (raw.isascii() or not _OTHER_SPACE.search(raw))
+    ):
+        return raw
+    return " ".join(raw.split())
 
 
 def tokenize(text: str) -> tuple[Token, ...]:
     """Classify every line of ``text``; the tokens tile the text exactly."""
     tokens: list[Token] = []
     append = tokens.append
-    last_content_end = len(text)
+    if "\r" in text:
+        parts = LINE_BREAK_SPLIT.split(text)
+        lines = parts[0::2]
+        breaks = [len(b) for b in parts[1::2]]
+        breaks.append(0)
+    else:
+        lines = text.split("\n")
+        breaks = [1] * len(lines)
+        breaks[-1] = 0
+    if text.startswith("\ufeff"):
+        lines[0] = lines[0][1:]
+        bom = 1
+    else:
+        bom = 0
     cut_page = bool(text) and text[-1] not in "\r\n"
-    for number, (start, content_end, end) in enumerate(_lines(text), 1):
-        raw = text[start:content_end]
-        if number == 1 and raw.startswith("\ufeff"):
-            raw = raw[1:]
-        content = " ".join(raw.split())
+    last_line = len(lines)
+    start = 0
+    blank = K.BLANK
+    for number, raw in enumerate(lines, 1):
+        content_end = start + len(raw) + (bom if number == 1 else 0)
+        end = content_end + breaks[number - 1]
+        if end == start:
+            break  # the empty piece after a final line break
+        content = _fold(raw)
         if not content:
-            append(Token(K.BLANK, "", start, end, number, 1))
+            append(Token(blank, "", start, end, number, 1))
+            start = end
             continue
-        bullet = lx.BULLET.match(raw) if raw[0] in _BULLET_STARTS else None
-        if bullet is not None and (bullet["indent"] or not raw[0].isdigit()):
-            item = " ".join(raw[bullet.end() :].split())
-            if item:
-                depth = len(bullet["indent"].expandtabs(4))
-                append(Token(K.BULLET, item, start, end, number, 1, depth))
-                continue
-        cut = cut_page and content_end == last_content_end
-        if content.startswith("Read more about "):
+        first = raw[0]
+        if first in _BULLET_STARTS:
+            bullet = lx.BULLET.match(raw)
+            if bullet is not None and (bullet["indent"] or not first.isdigit()):
+                item = _fold(raw[bullet.end() :])
+                if item:
+                    depth = len(bullet["indent"].expandtabs(4))
+                    append(Token(K.BULLET, item, start, end, number, 1, depth))
+                    start = end
+                    continue
+        cut = cut_page and number == last_line
+        if first == "R" and content.startswith("Read more about "):
             glued = _split_glued_link(raw, content)
             if glued is not None:
-                offset = start + (content_end - start - len(raw)) + glued
+                offset = content_end - len(raw) + glued
                 link = content[: glued - _leading(raw)]
                 append(Token(K.FURNITURE, link, start, offset, number, 1))
-                rest = " ".join(text[offset:content_end].split())
+                rest = _fold(text[offset:content_end])
                 kind, value = classify(rest, cut=cut)
                 append(Token(kind, rest, offset, end, number, offset - start + 1, value))
+                start = end
                 continue
         kind, value = classify(content, cut=cut)
         append(Token(kind, content, start, end, number, 1, value))
+        start = end
     return tuple(tokens)
 
 

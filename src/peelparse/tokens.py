@@ -8,8 +8,11 @@ from typing import NamedTuple
 __all__ = ["Token", "TokenKind"]
 
 
-class TokenKind(enum.Enum):
-    """What a line means on its own, before any context is applied."""
+class TokenKind(enum.IntEnum):
+    """What a line means on its own, before any context is applied.
+
+    An ``IntEnum`` so that the machine's per-token table lookups hash in C.
+    """
 
     BLANK = enum.auto()
     FURNITURE = enum.auto()
