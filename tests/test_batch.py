@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -125,12 +126,13 @@ def test_cli_quiet_prints_only_errors(corpus: Path, capsys: pytest.CaptureFixtur
     assert (status, err) == (0, "")
 
 
-@pytest.mark.parametrize("format", ["csv", "parquet"])
+@pytest.mark.parametrize(("format", "jobs"), [("csv", "1"), ("parquet", "2")])
 def test_tables_load_in_pandas_with_consistent_keys(
-    corpus: Path, tmp_path: Path, format: str, capsys: pytest.CaptureFixture[str]
+    corpus: Path, tmp_path: Path, format: str, jobs: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "tables"
-    status, _, _ = run(["extract", str(corpus), "--format", format, "-o", str(out)], capsys)
+    argv = ["extract", str(corpus), "--format", format, "-o", str(out), "--jobs", jobs]
+    status, _, _ = run(argv, capsys)
     assert status == 1
     read = pd.read_csv if format == "csv" else pd.read_parquet
     tables = {name: read(out / f"{name}.{format}") for name in COLUMNS}
@@ -224,3 +226,82 @@ if __name__ == "__main__":
     expected_questions = sum(len(r.report.questions) for r in serial if r.report is not None)
     assert result["counts"]["questions"] == expected_questions
     assert result["counts"]["reports"] == len(paths)
+
+
+def test_dask_recipe_in_process_with_the_synchronous_scheduler(
+    corpus: Path, tmp_path: Path
+) -> None:
+    import dask
+
+    from peelparse.cluster import extract_to_parquet
+
+    paths = [i.path for i in discover([str(corpus)])]
+    with dask.config.set(scheduler="synchronous"):
+        written = extract_to_parquet(paths, tmp_path / "tables")
+    reports = pd.read_parquet(written["reports"])
+    assert sorted(reports["source"]) == sorted(paths)
+    assert set(reports["status"]) == {"ok", "error"}
+    assert str(reports["year"].dtype) == "Int64"
+
+
+def test_parse_many_reads_stdin_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Stdin:
+        buffer = io.BytesIO(SEED.read_bytes())
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    (result,) = peelparse.parse_many(["-"], jobs=1)
+    assert result.report is not None
+    assert (result.source, result.report.id) == ("-", "peel-2017/cheshire/effectiveness")
+
+
+def test_jobs_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        list(peelparse.parse_many([str(SEED)], jobs=0))
+    with pytest.raises(SystemExit):
+        main(["extract", str(SEED), "--jobs", "0"])
+
+
+def test_empty_and_missing_manifests(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("# nothing yet\n", encoding="utf-8")
+    assert list(read_manifest(str(empty))) == []
+    with pytest.raises(SystemExit) as caught:
+        main(["extract", "--manifest", str(tmp_path / "missing.tsv")])
+    assert caught.value.code == 2
+    assert "cannot read --manifest" in capsys.readouterr().err
+
+
+def test_progress_bar_draws_count_rate_and_eta() -> None:
+    from peelparse.progress import Progress
+
+    screen = io.StringIO()
+    progress = Progress(4, enabled=True, stream=screen)
+    for _ in range(2):
+        progress.advance()
+    progress.interrupt("peelparse: x.txt: [binary] binary data")
+    progress.advance()
+    progress.advance()
+    progress.close()
+    drawn = screen.getvalue()
+    assert "2/4 pages" in drawn or "1/4 pages" in drawn
+    assert "4/4 pages" in drawn
+    assert "ETA 0:00" in drawn
+    assert "peelparse: x.txt: [binary]" in drawn
+    assert drawn.endswith("\n")
+    quiet = io.StringIO()
+    silent = Progress(3, enabled=False, stream=quiet)
+    silent.advance()
+    silent.close()
+    assert quiet.getvalue() == ""
+
+
+def test_running_the_package_as_a_module(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import runpy
+
+    monkeypatch.setattr(sys, "argv", ["peelparse", "extract", "--example", "-q"])
+    with pytest.raises(SystemExit) as caught:
+        runpy.run_module("peelparse", run_name="__main__")
+    assert caught.value.code == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Cheshire PEEL 2017"

@@ -49,9 +49,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _UK_DATE = re.compile(r"[0-9]{2}/[0-9]{2}/[0-9]{4}")
 
-_HTML_START = re.compile(
-    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
-)
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 _HTML_ANYWHERE = re.compile(r"<(?:html|body)\b[^>]{0,200}>", re.IGNORECASE)
 
 
@@ -60,7 +58,13 @@ def looks_like_html(head: str) -> bool:
     sample = head[:1024]
     if "<" not in sample:
         return False
-    return bool(_HTML_START.match(sample) or _HTML_ANYWHERE.search(sample))
+    start = sample.lstrip()
+    while start.startswith("<!--"):  # comments before the doctype, as saved pages have
+        end = start.find("-->")
+        if end < 0:
+            break
+        start = start[end + 3 :].lstrip()
+    return bool(_HTML_START.match(start) or _HTML_ANYWHERE.search(sample))
 
 
 @frozen

@@ -51,14 +51,18 @@ _PILLAR_WORDS = regex.compile(
 
 Report = Callable[[Code, str, Span], None]
 
+#: Seconds any one pattern may run on one paragraph. The patterns are linear, so this is a
+#: guard against the unforeseen on hostile input; a paragraph that hits it gets a diagnostic.
+TIMEOUT = 1.0
+
 
 def _sentence(text: str) -> str:
-    match = _SENTENCE_END.search(text)
+    match = _SENTENCE_END.search(text, timeout=TIMEOUT)
     return text if match is None else text[: match.end()]
 
 
 def _grade(sentence: str) -> Grade | None:
-    match = _TAIL.search(sentence) or _INNER.search(sentence)
+    match = _TAIL.search(sentence, timeout=TIMEOUT) or _INNER.search(sentence, timeout=TIMEOUT)
     if match is None:
         return None
     return GRADES[" ".join(match["grade"].casefold().split())]
@@ -66,7 +70,7 @@ def _grade(sentence: str) -> Grade | None:
 
 def _named_pillar(sentence: str) -> Pillar | None:
     # The subject ("Kent Police", "the force") names no pillar; the first pillar word does.
-    match = _PILLAR_WORDS.search(sentence)
+    match = _PILLAR_WORDS.search(sentence, timeout=TIMEOUT)
     if match is None:
         return None
     return Pillar(match.lastgroup)
@@ -78,11 +82,20 @@ def read_judgments(summary: tuple[Block, ...], report: Report) -> tuple[Judgment
     for block in summary:
         if not isinstance(block, Paragraph) or _OPENING.match(block.text) is None:
             continue
-        sentence = _sentence(block.text)
-        named = _named_pillar(sentence)
+        span = block.span or Span(0, 0)
+        try:
+            sentence = _sentence(block.text)
+            named = _named_pillar(sentence)
+            grade = _grade(sentence)
+        except TimeoutError:
+            report(
+                Code.REGEX_TIMEOUT,
+                f"reading this judgment took over {TIMEOUT} s; left as a paragraph",
+                span,
+            )
+            continue
         position = len(judgments)
         pillar = _ORDER[position] if position < len(_ORDER) else named
-        span = block.span or Span(0, 0)
         if named is not None and pillar is not None and named is not pillar:
             report(
                 Code.JUDGMENT_PILLAR_MISMATCH,
@@ -90,5 +103,5 @@ def read_judgments(summary: tuple[Block, ...], report: Report) -> tuple[Judgment
                 f"{pillar.value} belongs; read as {pillar.value}",
                 span,
             )
-        judgments.append(Judgment(pillar=pillar, grade=_grade(sentence), text=sentence, span=span))
+        judgments.append(Judgment(pillar=pillar, grade=grade, text=sentence, span=span))
     return tuple(judgments)

@@ -2,7 +2,8 @@
 
 ``tokenize`` is pure and lossless: every character of the input belongs to exactly one token,
 so ``"".join(text[t.start:t.end] for t in tokens) == text``. A line is one token, except a link
-glued to the next paragraph ("Read more about KentThis is …"), which becomes two.
+glued to the next paragraph ("Read more about KentThis is …"), which becomes two, and a run of
+blank lines, which is one ``BLANK`` token (blank lines mean "a new block", however many).
 """
 
 from __future__ import annotations
@@ -178,16 +179,21 @@ def tokenize(text: str) -> tuple[Token, ...]:
     last_line = len(lines)
     start = 0
     blank = K.BLANK
+    blank_from: tuple[int, int] | None = None  # (offset, line) where a blank run began
     for number, raw in enumerate(lines, 1):
         content_end = start + len(raw) + (bom if number == 1 else 0)
         end = content_end + breaks[number - 1]
         if end == start:
             break  # the empty piece after a final line break
-        content = _fold(raw)
+        content = _fold(raw) if raw else ""
         if not content:
-            append(Token(blank, "", start, end, number, 1))
+            if blank_from is None:  # a run of blank lines becomes one token when it ends
+                blank_from = (start, number)
             start = end
             continue
+        if blank_from is not None:
+            append(Token(blank, "", blank_from[0], start, blank_from[1], 1))
+            blank_from = None
         first = raw[0]
         if first in _BULLET_STARTS:
             bullet = lx.BULLET.match(raw)
@@ -213,6 +219,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
         kind, value = classify(content, cut=cut)
         append(Token(kind, content, start, end, number, 1, value))
         start = end
+    if blank_from is not None:
+        append(Token(blank, "", blank_from[0], start, blank_from[1], 1))
     return tuple(tokens)
 
 
