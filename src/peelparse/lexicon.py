@@ -210,8 +210,7 @@ RECOMMENDATIONS = frozenset(("recommendations", "recommendation"))
 #: "<Name>, Her Majesty’s Inspector of Constabulary" and its variants.
 INSPECTOR = re.compile(
     r"(?P<name>[^,]{2,80}), (?P<role>(?:Her|His) Majesty[’']s (?:Chief )?Inspector of "
-    r"(?:Constabulary|Fire (?:and|&) Rescue Services)(?: and (?:of )?Fire (?:and|&) Rescue "
-    r"Services)?)\.?"
+    r"[A-Za-z&’', ]{3,120}?)\.?"
 )
 
 #: A bullet: "  • item", "- item", "    • nested", "  1. item" (on the raw line).
@@ -222,7 +221,7 @@ HEADING = re.compile(r"[A-Z][^.:;,!?]{0,78}[A-Za-z0-9)’'\"]")
 HEADING_MAX_WORDS = 12
 
 #: Marks a detailed-findings page.
-FINDINGS_MARKER = re.compile(r"We set out our detailed findings below", re.IGNORECASE)
+FINDINGS_MARKER = "We set out our detailed findings below"
 
 #: A paragraph that starts the recommendations when the "Recommendations" heading is missing.
 RECOMMENDATION_LEAD_IN = re.compile(r"To address (?:this|these) causes? of concern", re.IGNORECASE)

@@ -58,6 +58,10 @@ class State(enum.IntEnum):
     SECTIONS = enum.auto()
 
 
+#: The states that collect entries under "Areas for improvement" and its kin.
+_ITEM_STATES = frozenset((State.AREAS, State.CONCERN, State.RECOMMEND))
+
+
 def is_compact(tokens: tuple[Token, ...]) -> bool:
     """True for the compact rendering: no blank line between two lines of content.
 
@@ -96,11 +100,9 @@ _OVERVIEW_TEXT = re.compile(
 )
 
 
-def detect_kind(tokens: tuple[Token, ...], title: Token | None) -> PageKind:
+def detect_kind(tokens: tuple[Token, ...], title: Token | None, text: str) -> PageKind:
     """The page kind, from the title's form or, without a title, from the page's markers."""
-    findings = any(
-        t.kind is K.TEXT and lx.FINDINGS_MARKER.match(t.text) is not None for t in tokens
-    )
+    findings = lx.FINDINGS_MARKER in text
     if title is not None:
         match = cast(re.Match[str], title.value)
         if match["peel"]:
@@ -229,7 +231,7 @@ class Machine:
         title_index = find_title(tokens)
         self.title_index = title_index
         self.title = tokens[title_index] if title_index is not None else None
-        self.kind = detect_kind(tokens, self.title)
+        self.kind = detect_kind(tokens, self.title, source.text)
         self.diagnostics: list[Diagnostic] = []
         self.state = State.START  # _row and _builder_now are set with the builders below
         self.previous: Token | None = None  # the last token that was not blank or furniture
@@ -324,9 +326,10 @@ class Machine:
 
     def _gap(self) -> None:
         self._builder_now.gap()
-        collector = self._collector()
-        if collector is not None:
-            collector.gap()
+        if self.state in _ITEM_STATES:
+            collector = self._collector()
+            if collector is not None:
+                collector.gap()
 
     # ---------------------------------------------------------------- targets
     def _collector(self) -> ItemCollector | None:
@@ -389,13 +392,21 @@ class Machine:
         self._switch(State.SUMMARY, token)
 
     def _page_date(self, token: Token) -> None:
-        date, complete = cast(tuple[datetime.date | None, bool], token.value)
         if self.kind is PageKind.OVERVIEW or self.date is not None or self.questions:
-            self._diagnose(Code.STRAY_DATE, "a 'Last updated' line where no date belongs", token)
-            return
+            self._stray_date(token)
+        else:
+            self.date = self._date(token)
+
+    def _date(self, token: Token) -> datetime.date | None:
+        """The date of a "Last updated" line; a complete one that is no calendar date is an
+        error (a cut one, "Last updated 22/03/", is normal and simply gives no date)."""
+        date, complete = cast(tuple[datetime.date | None, bool], token.value)
         if date is None and complete:
             self._diagnose(Code.INVALID_DATE, f"{token.text!r} is not a calendar date", token)
-        self.date = date
+        return date
+
+    def _stray_date(self, token: Token) -> None:
+        self._diagnose(Code.STRAY_DATE, "a 'Last updated' line where no date belongs", token)
 
     def _page_grade(self, token: Token) -> None:
         after_date = self.previous is not None and self.previous.kind is K.LAST_UPDATED
@@ -469,7 +480,7 @@ class Machine:
         if token.kind is K.GRADE:
             self._stray_grade(token)
         elif token.kind is K.LAST_UPDATED:
-            self._diagnose(Code.STRAY_DATE, "a 'Last updated' line where no date belongs", token)
+            self._stray_date(token)
         else:
             self._diagnose(
                 Code.ORPHAN_NUMBER, f"number {token.text} stands before no question", token
@@ -636,13 +647,10 @@ class Machine:
 
     def _block_date(self, token: Token) -> None:
         block = self.pillars[-1]
-        date, complete = cast(tuple[datetime.date | None, bool], token.value)
         if block.date is not None or block.blocks:
-            self._diagnose(Code.STRAY_DATE, "a 'Last updated' line where no date belongs", token)
-            return
-        if date is None and complete:
-            self._diagnose(Code.INVALID_DATE, f"{token.text!r} is not a calendar date", token)
-        block.date = date
+            self._stray_date(token)
+        else:
+            block.date = self._date(token)
 
     def _block_grade(self, token: Token) -> None:
         block = self.pillars[-1]
