@@ -80,10 +80,27 @@ def pages(draw: st.DrawFn) -> str:
 FIXTURE_TEXTS = [read_page(p) for p in fixture_pages()]
 
 
+def flip_rendering(text: str) -> str:
+    """The other rendering of a page: blank-line to compact (no blank lines, "- " bullets) or
+    compact to blank-line (a blank line between blocks, "  • " bullets)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\n\n" in text.strip("\n"):
+        return "\n".join(
+            "- " + line.strip()[2:] if line.strip().startswith("• ") else line
+            for line in lines
+            if line.strip()
+        )
+    return "\n\n".join("  • " + line[2:] if line.startswith("- ") else line for line in lines)
+
+
 @st.composite
 def mutated_fixtures(draw: st.DrawFn) -> str:
-    """A fixture page with lines deleted, duplicated, swapped, truncated or injected."""
-    lines = draw(st.sampled_from(FIXTURE_TEXTS)).split("\n")
+    """A fixture page with lines deleted, duplicated, swapped, truncated or injected, or in the
+    other rendering."""
+    text = draw(st.sampled_from(FIXTURE_TEXTS))
+    if draw(st.booleans()):
+        text = flip_rendering(text)
+    lines = text.split("\n")
     for _ in range(draw(st.integers(1, 6))):
         if not lines:
             break
