@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-
-from attrs import frozen
+from typing import NamedTuple
 
 __all__ = ["LINE_BREAK", "LINE_BREAK_SPLIT", "Source", "Span"]
 
@@ -20,9 +19,12 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 LINE_BREAK_SPLIT = re.compile(r"(\r\n|\r|\n)")
 
 
-@frozen
-class Span:
-    """A half-open range ``[start, end)`` of character offsets into the source text."""
+class Span(NamedTuple):
+    """A half-open range ``[start, end)`` of character offsets into the source text.
+
+    A named tuple, not an attrs class: pages make one per block, item and question, and a
+    tuple is several times cheaper to create.
+    """
 
     start: int
     end: int
