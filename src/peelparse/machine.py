@@ -435,23 +435,17 @@ class Machine:
 
     def _heading(self, token: Token) -> None:
         self.content_seen = True
-        builder = self._builder_now
         previous = self.previous
-        glued = previous is not None and previous.end == token.start
         if (
             not self.compact
-            and glued
             and previous is not None
-            and previous.kind
-            in (
-                K.TEXT,
-                K.HEADING,
-            )
+            and previous.end == token.start
+            and previous.kind in (K.TEXT, K.HEADING)
         ):
             # Blank rendering: a short line glued to text is a soft line break, not a heading.
-            builder.text(token)
-            return
-        builder.heading(token)
+            self._builder_now.text(token)
+        else:
+            self._builder_now.heading(token)
 
     def _bullet(self, token: Token) -> None:
         self.content_seen = True
@@ -548,12 +542,18 @@ class Machine:
     def _question_text(self, token: Token) -> None:
         if self.number is not None:
             self._close_number()
+        if not self._recommendations_lead_in(token):
+            self._text(token)
+
+    def _recommendations_lead_in(self, token: Token) -> bool:
+        """After a cause of concern, "To address this cause of concern, we recommend …:" starts
+        the recommendations (their heading is an empty slot); it is their first entry."""
         question = self.questions[-1]
-        if lx.RECOMMENDATION_LEAD_IN.match(token.text) and question.concern.items:
-            self._enter(State.RECOMMEND)
-            question.recommend.add(token, bullet=False)
-            return
-        self._text(token)
+        if not (question.concern.items and lx.RECOMMENDATION_LEAD_IN.match(token.text)):
+            return False
+        self._enter(State.RECOMMEND)
+        question.recommend.add(token, bullet=False)
+        return True
 
     def _items_heading(self, token: Token) -> None:
         self._close_number()
@@ -572,19 +572,14 @@ class Machine:
         assert collector is not None
         is_bullet = token.kind is K.BULLET
         if not is_bullet and collector.items:
-            glued = (
-                not self.compact
-                and self.previous is not None
-                and (self.previous.end == token.start)
-            )
+            previous = self.previous
+            glued = not self.compact and previous is not None and previous.end == token.start
             lead_in = (
                 self.state is State.RECOMMEND
-                and self.previous is not None
-                and (self.previous.text.endswith(":"))
+                and previous is not None
+                and previous.text.endswith(":")
             )
-            if self.state is State.CONCERN and lx.RECOMMENDATION_LEAD_IN.match(token.text):
-                self._enter(State.RECOMMEND)
-                self.questions[-1].recommend.add(token, bullet=False)
+            if self.state is State.CONCERN and self._recommendations_lead_in(token):
                 return
             if not glued and not lead_in:
                 self._back_to_question(token)
@@ -686,7 +681,7 @@ class Machine:
                 kind = hint.kind
             pillar = self._cross_check("pillar", pillar, hint.pillar)
         if kind not in (PageKind.PILLAR, PageKind.FINDINGS):
-            pillar = None if kind is not PageKind.UNKNOWN else pillar
+            pillar = None  # other kinds cover several pillars or none
         sections = tuple(
             Section(heading=s.heading, blocks=s.blocks.build(), span=Span(s.start, s.end))
             for s in self.sections
