@@ -7,10 +7,11 @@ large, or with ``--strict`` an error diagnostic), 2 on misuse (unknown options, 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from typing import IO, Any
 
@@ -176,30 +177,37 @@ class Extractor:
         return problem, diagnosed, preparer(self.format)(record)
 
 
-def _inputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> list[Input]:
-    found: list[Input] = []
+def _inputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Iterator[Input]:
+    """The inputs, lazily: directories are walked while the first pages are already parsed."""
     if args.example:
         path = resources.files("peelparse").joinpath("examples", EXAMPLE)
-        found.append(Input(str(path), name=EXAMPLE))
+        yield Input(str(path), name=EXAMPLE)
     if args.manifest:
         try:
-            found.extend(read_manifest(args.manifest))
+            manifest = list(read_manifest(args.manifest))
         except OSError as error:
             parser.error(f"cannot read --manifest {args.manifest}: {error.strerror}")
-    found.extend(discover(args.files, tuple(args.glob or DEFAULT_GLOBS)))
-    if args.url:
-        if len(found) != 1:
-            parser.error("--url describes one page; give one input with it")
-        found = [Input(found[0].path, args.url, found[0].name)]
-    return found
+        yield from manifest
+    yield from discover(args.files, tuple(args.glob or DEFAULT_GLOBS))
 
 
 def extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    inputs = _inputs(args, parser)
-    if not inputs:
+    found = _inputs(args, parser)
+    first = list(itertools.islice(found, 2))
+    if not first:
         parser.error("extract needs at least one FILE (or '-' for stdin, --manifest, --example)")
+    if args.url:
+        if len(first) != 1:
+            parser.error("--url describes one page; give one input with it")
+        first = [Input(first[0].path, args.url, first[0].name)]
     if args.format in ("csv", "parquet") and not args.output:
         parser.error(f"--format {args.format} writes a directory of tables: give -o DIR")
+    show_progress = not args.quiet and sys.stderr.isatty()
+    inputs: Iterable[Input] = itertools.chain(first, found)
+    total = None
+    if show_progress:  # the bar needs the count first; otherwise pages flow as they are found
+        inputs = list(inputs)
+        total = len(inputs)
     input_format: Format = args.input_format
     tasks = (
         Task(
@@ -217,12 +225,12 @@ def extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         # Closed in the finally below, after the sink has written its last record.
         stream = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
-        sink = open_sink(args.format, stream, args.output, len(inputs))
+        sink = open_sink(args.format, stream, args.output, len(first))
     except MissingDependencyError as error:
         print(f"peelparse: {error}", file=sys.stderr)
         return 2
-    progress = Progress(len(inputs), enabled=not args.quiet and sys.stderr.isatty())
-    failed = diagnosed = 0
+    progress = Progress(total or 0, enabled=show_progress)
+    failed = diagnosed = pages = 0
     started = time.perf_counter()
     try:
         for problem, has_diagnostics, payload in map_tasks(
@@ -233,6 +241,7 @@ def extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 failed += 1
                 progress.interrupt(f"peelparse: {problem}")
             diagnosed += has_diagnostics
+            pages += 1
             progress.advance()
     finally:
         sink.close()
@@ -242,7 +251,7 @@ def extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if not args.quiet:
         elapsed = time.perf_counter() - started
         print(
-            f"peelparse: {len(inputs)} pages, {failed} errors, {diagnosed} with diagnostics, "
+            f"peelparse: {pages} pages, {failed} errors, {diagnosed} with diagnostics, "
             f"{elapsed:.1f} s",
             file=sys.stderr,
         )

@@ -82,7 +82,7 @@ class JsonSink:
 
     def __init__(self, out: IO[str], expected: int) -> None:
         self.out = out
-        self.single = expected == 1
+        self.single = expected == 1  # ``expected`` need only count up to two
         self.count = 0
 
     def write(self, payload: str) -> None:
