@@ -251,11 +251,15 @@ def extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if not args.quiet:
         elapsed = time.perf_counter() - started
         print(
-            f"peelparse: {pages} pages, {failed} errors, {diagnosed} with diagnostics, "
-            f"{elapsed:.1f} s",
+            f"peelparse: {_count(pages, 'page')}, {_count(failed, 'error')}, "
+            f"{diagnosed} with diagnostics, {elapsed:.1f} s",
             file=sys.stderr,
         )
     return 1 if failed else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _stdin(max_bytes: int) -> bytes:
