@@ -28,7 +28,7 @@ OVERVIEW = read_page(FIXTURES / "overview-2016-early-pillar-blocks.txt")
 LINEAR = 30.0
 
 
-def best_time(function: Callable[[], object], repeats: int = 3) -> float:
+def best_time(function: Callable[[], object], repeats: int = 5) -> float:
     times = []
     for _ in range(repeats):
         started = time.perf_counter()

@@ -68,6 +68,7 @@ def test_token_dump_snapshot(page: Path) -> None:
         ("Kent Police is outstanding at keeping people safe.", K.TEXT, None),
         ("Assessing current demand", K.HEADING, None),
         ("Read my assessment of Kent below.", K.TEXT, None),
+        ("Contact the local team", K.HEADING, None),
     ],
 )  # fmt: skip
 def test_classify(line: str, kind: TokenKind, value: object) -> None:

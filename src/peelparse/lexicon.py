@@ -167,7 +167,7 @@ FURNITURE_LINES: frozenset[str] = frozenset(
 #: Furniture by shape: link lines whose wording varies with the force, name or number.
 FURNITURE_PATTERN = re.compile(
     r"""
-      Contact[ ](?:HMICFRS|[A-Z][\w’'.-]*(?:[ ][A-Z][\w’'.-]*){0,3})(?:[ ]\(e-mail[ ]address\))?
+      Contact[ ](?-i:HMICFRS|[A-Z][\w’'.-]*(?:[ ][A-Z][\w’'.-]*){0,3})(?:[ ]\(e-mail[ ]address\))?
     | Read[ ]more[ ]about[ ]my[ ]assessment[ ]of[ ].*
     | Read[ ]the[ ]full[ ]report[ ]for[ ].*
     | View[ ]the[ ]five[ ]questions[ ]for[ ](?:effectiveness|efficiency|legitimacy|leadership)
