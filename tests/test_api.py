@@ -173,3 +173,45 @@ def test_reports_from_json_have_no_text_for_positions() -> None:
     report = peelparse.from_json(peelparse.to_json(peelparse.parse("Kent PEEL 2017")))
     with pytest.raises(ValueError, match="not parsed from text"):
         report.line_column(peelparse.Span(0, 1))
+
+
+def test_a_force_outside_the_43_is_kept_with_a_warning() -> None:
+    report = peelparse.parse("Hogwarts PEEL 2017\n\nEfficiency\n")
+    assert (report.force, report.id) == ("Hogwarts", "peel-2017/hogwarts/efficiency")
+    assert [(d.code, d.severity) for d in report.diagnostics] == [
+        ("unknown-force", peelparse.Severity.WARNING)
+    ]
+
+
+def test_a_headline_of_another_pillar_is_a_conflict() -> None:
+    page = (
+        "Kent PEEL 2017\n\nEfficiency\n\n"
+        "How effective is the force at keeping people safe and reducing crime?\n"
+    )
+    report = peelparse.parse(page)
+    assert report.pillar is Pillar.EFFICIENCY
+    assert [d.code for d in report.diagnostics] == ["pillar-conflict"]
+
+
+def test_xhtml_with_an_xml_declaration_is_read() -> None:
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        "<body><h1>Kent PEEL 2017</h1>\n<p>Efficiency</p></body></html>"
+    )
+    for given in (page, page.encode("utf-8")):
+        report = peelparse.parse(given)
+        assert (report.id, report.diagnostics) == ("peel-2017/kent/efficiency", ())
+        assert report.title is not None
+
+
+def test_html_the_parser_refuses_is_an_error_diagnostic(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lxml import etree
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise etree.ParserError("Document is empty")
+
+    monkeypatch.setattr(etree, "fromstring", refuse)
+    report = peelparse.parse("<html><body><p>Kent</p></body></html>")
+    assert [d.code for d in report.diagnostics] == ["html-unreadable"]
+    with pytest.raises(PeelParseError, match="html-unreadable"):
+        peelparse.parse("<html><body><p>Kent</p></body></html>", strict=True)

@@ -12,8 +12,6 @@ __all__ = ["Code", "PeelParseError"]
 class Code(enum.StrEnum):
     """Every diagnostic code peelparse emits, with the severity it carries."""
 
-    #: A line of content that fits nowhere in the record (error).
-    UNPLACED_LINE = "unplaced-line"
     #: A grade line that follows neither a date, a question nor a pillar block (error).
     STRAY_GRADE = "stray-grade"
     #: A "Last updated" line where no date is expected, or a second one (error).
@@ -54,7 +52,6 @@ class Code(enum.StrEnum):
 
 _ERRORS = frozenset(
     {
-        Code.UNPLACED_LINE,
         Code.STRAY_GRADE,
         Code.STRAY_DATE,
         Code.INVALID_DATE,

@@ -50,6 +50,7 @@ _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _UK_DATE = re.compile(r"[0-9]{2}/[0-9]{2}/[0-9]{4}")
 
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"\ufeff?\s*<\?xml[^>]{0,200}\?>")
 _HTML_ANYWHERE = re.compile(r"<(?:html|body)\b[^>]{0,200}>", re.IGNORECASE)
 
 
@@ -196,6 +197,9 @@ def extract_text(markup: str) -> Extracted:
         no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, collect_ids=False
     )
     problems: list[tuple[str, int]] = []
+    declaration = _XML_DECLARATION.match(markup)
+    if declaration is not None:  # XHTML as saved; lxml refuses a str that declares an encoding
+        markup = " " * declaration.end() + markup[declaration.end() :]
     try:
         root = etree.fromstring(markup, parser) if markup.strip() else None
     except (etree.ParserError, ValueError) as error:
