@@ -50,7 +50,7 @@ _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _UK_DATE = re.compile(r"[0-9]{2}/[0-9]{2}/[0-9]{4}")
 
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
-_XML_DECLARATION = re.compile(r"\ufeff?\s*<\?xml[^>]{0,200}\?>")
+_XML_DECLARATION = re.compile(r"\A\ufeff?\s*<\?xml[^>]{0,200}\?>")
 _HTML_ANYWHERE = re.compile(r"<(?:html|body)\b[^>]{0,200}>", re.IGNORECASE)
 
 
