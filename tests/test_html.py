@@ -234,3 +234,23 @@ def test_generated_html_never_raises_and_keeps_every_word(doc: tuple[str, list[s
 @given(st.text())
 def test_any_text_as_html_never_raises(text: str) -> None:
     assert isinstance(peelparse.parse(text, format="html"), Report)
+
+
+def test_judgments_marked_up_as_a_list_are_still_judgments() -> None:
+    markup = (
+        "<html><body><h1>Kent 2018/19</h1><p>Kent Police was inspected in tranche one and we "
+        "found:</p><ul><li>the extent to which the force is effective at reducing crime and "
+        "keeping people safe is good.</li><li>the extent to which the force operates "
+        "efficiently and sustainably is outstanding.</li><li>the extent to which the force "
+        "treats the public and its workforce legitimately requires improvement.</li></ul>"
+        "</body></html>"
+    )
+    report = peelparse.parse(markup)
+    assert [(j.pillar.value, j.grade.value) for j in report.judgments] == [  # type: ignore[union-attr]
+        ("effectiveness", "good"),
+        ("efficiency", "outstanding"),
+        ("legitimacy", "requires_improvement"),
+    ]
+    listing = report.summary[0]
+    assert isinstance(listing, peelparse.ListBlock)
+    assert report.judgments[1].span == listing.item_spans[1]

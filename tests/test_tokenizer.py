@@ -83,6 +83,10 @@ def test_dates_and_cut_dates() -> None:
     assert classify("Last updated 31/02/2018") == (K.LAST_UPDATED, (None, True))
     assert classify("Last updated 22/03/") == (K.LAST_UPDATED, (None, False))
     assert classify("Last updated") == (K.LAST_UPDATED, (None, False))
+    assert classify("Last updated: 09/11/2017") == (
+        K.LAST_UPDATED,
+        (datetime.date(2017, 11, 9), True),
+    )
 
 
 def test_titles_carry_force_and_cycle() -> None:

@@ -7,13 +7,13 @@ the pillar of its position; a sentence whose wording names another pillar gets a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import regex
 
 from .diagnostics import Code
 from .lexicon import GRADES
-from .records import Block, Grade, Judgment, Paragraph, Pillar
+from .records import Block, Grade, Judgment, ListBlock, Paragraph, Pillar
 from .source import Span
 
 __all__ = ["read_judgments"]
@@ -76,15 +76,24 @@ def _named_pillar(sentence: str) -> Pillar | None:
     return Pillar(match.lastgroup)
 
 
-def read_judgments(summary: tuple[Block, ...], report: Report) -> tuple[Judgment, ...]:
-    """The judgments among ``summary``'s paragraphs, in order."""
-    judgments: list[Judgment] = []
+def _candidates(summary: tuple[Block, ...]) -> Iterator[tuple[str, Span]]:
+    """Paragraphs, and list items (HTML may mark the three judgments up as a list)."""
     for block in summary:
-        if not isinstance(block, Paragraph) or _OPENING.match(block.text) is None:
+        if isinstance(block, Paragraph):
+            yield block.text, block.span or Span(0, 0)
+        elif isinstance(block, ListBlock):
+            spans = block.item_spans or (Span(0, 0),) * len(block.items)
+            yield from zip(block.items, spans, strict=True)
+
+
+def read_judgments(summary: tuple[Block, ...], report: Report) -> tuple[Judgment, ...]:
+    """The judgments among ``summary``'s paragraphs (or list items), in order."""
+    judgments: list[Judgment] = []
+    for text, span in _candidates(summary):
+        if _OPENING.match(text) is None:
             continue
-        span = block.span or Span(0, 0)
         try:
-            sentence = _sentence(block.text)
+            sentence = _sentence(text)
             named = _named_pillar(sentence)
             grade = _grade(sentence)
         except TimeoutError:

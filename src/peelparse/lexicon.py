@@ -186,7 +186,7 @@ READ_MORE = re.compile(
 PUBLISHED = re.compile(r"Published(?: on)?: [0-9]{1,2} [A-Z][a-z]+ [0-9]{4}", re.IGNORECASE)
 
 LAST_UPDATED = re.compile(
-    r"""Last[ ]updated
+    r"""Last[ ]updated:?
         (?:[ ](?P<day>[0-9]{1,2})(?:/(?P<month>[0-9]{1,2})(?:/(?P<year>[0-9]{1,4}))?)?/?)?""",
     re.VERBOSE | re.IGNORECASE,
 )
