@@ -104,6 +104,9 @@ def test_titles_carry_force_and_cycle() -> None:
 
 def test_cut_last_lines() -> None:
     assert classify("How effec", cut=True)[0] is K.QUESTION
+    assert classify("What are the public perc", cut=True)[0] is K.QUESTION
+    assert classify("What the force does well is wor", cut=True)[0] is K.TEXT
+    assert classify("Does the force act with integ", cut=True)[0] is K.QUESTION
     assert classify("HM In", cut=True)[0] is K.SECTION
     assert classify("Areas for impro", cut=True)[0] is K.AREAS_FOR_IMPROVEMENT
     assert classify("The force has a go", cut=True)[0] is K.TEXT

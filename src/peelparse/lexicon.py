@@ -201,7 +201,50 @@ QUESTION = re.compile(
     r"\b[^\n]{0,400}\?"
 )
 #: The opening words of a question, for a last line cut off before its "?".
-QUESTION_START = re.compile(r"(?:How|To what extent|Does|What)\b")
+#: How inspection questions open; prose rarely does ("What …" and "Does …" often do).
+QUESTION_START = re.compile(r"(?:How|To what extent)\b")
+
+#: The stock inspection questions of every cycle (page-formats catalogue §9.4), for a last
+#: line cut off before its "?": a prefix of one of these is a question.
+STOCK_QUESTIONS: tuple[str, ...] = (
+    "How effective is the force at reducing crime and preventing offending?",
+    "How effective is the force at investigating offending?",
+    "How effective is the force at tackling anti-social behaviour?",
+    "To what extent is the force efficient?",
+    "To what extent is the force taking steps to ensure a secure financial position for the "
+    "short and long term?",
+    "To what extent has the force got an affordable way of providing policing?",
+    "To what extent does the force ensure that the workforce acts with integrity?",
+    "What are the public perceptions of the force?",
+    "How effective is the force at preventing crime and anti-social behaviour, and keeping "
+    "people safe?",
+    "How effective is the force at investigating crime and managing offenders?",
+    "How well does the force use its resources to meet its demand?",
+    "How sustainable and affordable is the workforce model?",
+    "To what extent does practice and behaviour reinforce the wellbeing of staff and an "
+    "ethical culture?",
+    "To what extent are forces recording crimes in accordance with the Home Office Counting Rules?",
+    "How well does the force understand, engage with and treat fairly the people it serves to "
+    "maintain and improve its legitimacy?",
+    "How well does the force have a clear understanding of the current state of its "
+    "leadership at every level?",
+    "How effective is the force at preventing crime, tackling anti-social behaviour and "
+    "keeping people safe?",
+    "How effective is the force at investigating crime and reducing re-offending?",
+    "How effective is the force at protecting those who are vulnerable from harm, and "
+    "supporting victims?",
+    "How effective is the force at tackling serious and organised crime?",
+    "How effective are the force’s specialist capabilities?",
+    "How well does the force understand the current and likely future demand?",
+    "How well does the force use its resources to manage current demand?",
+    "How well does the force understand demand?",
+    "How well does the force use its resources to meet the demand it faces?",
+    "How well does the force plan for the future?",
+    "To what extent does the force treat all of the people it serves with fairness and respect?",
+    "How well does the force ensure that its workforce behaves ethically and lawfully?",
+    "How well does the force understand leadership?",
+    *HEADLINES,
+)
 
 AREAS_FOR_IMPROVEMENT = frozenset(("areas for improvement", "area for improvement"))
 CAUSE_OF_CONCERN = frozenset(("cause of concern", "causes of concern"))

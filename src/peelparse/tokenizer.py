@@ -129,7 +129,9 @@ def classify(text: str, *, cut: bool = False) -> tuple[TokenKind, object]:
 
 def _cut_line(text: str) -> tuple[TokenKind, object]:
     """A last line cut off mid-line: an unfinished question or heading, else text."""
-    if lx.QUESTION_START.match(text):
+    if lx.QUESTION_START.match(text) or (
+        len(text) >= _MIN_PREFIX and any(q.startswith(text) for q in lx.STOCK_QUESTIONS)
+    ):
         return K.QUESTION, None
     if len(text) >= _MIN_PREFIX:
         folded = text.casefold()
