@@ -7,7 +7,7 @@ from typing import Literal
 import attrs
 
 from .decoding import Decoded, decode_html, decode_text, sniff
-from .diagnostics import Code, PeelParseError
+from .diagnostics import Code, PeelParseError, diagnostic_at
 from .hints import read_url
 from .machine import Machine
 from .records import Diagnostic, Report, Severity
@@ -111,15 +111,8 @@ def parse_decoded(
 
 
 def _diagnostic(code: Code, message: str, document: Source, offset: int) -> Diagnostic:
-    line, column = document.line_column(offset)
-    return Diagnostic(
-        code=code.value,
-        message=message,
-        line=line,
-        column=column,
-        severity=code.severity,
-        span=Span(offset, min(offset + 1, len(document.text))),
-    )
+    span = Span(offset, min(offset + 1, len(document.text)))
+    return diagnostic_at(code, message, document, span)
 
 
 def _input_diagnostics(

@@ -207,18 +207,25 @@ def to_record(result: Result, *, spans: bool = False) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ the batch
 
 
-def _tasks(
+def read_stdin(max_bytes: int) -> bytes:
+    """Standard input, at most ``max_bytes + 1`` bytes (one more tells it is too large)."""
+    stdin = sys.stdin
+    if hasattr(stdin, "buffer"):
+        return stdin.buffer.read(max_bytes + 1)
+    return stdin.read().encode("utf-8")  # a text stream without bytes (tests, embedding)
+
+
+def make_tasks(
     inputs: Iterable[str | os.PathLike[str] | Input],
     *,
     format: Format,
     strict: bool,
     max_bytes: int,
 ) -> Iterator[Task]:
+    """One task per input, in order; stdin is read here, since workers cannot."""
     for index, item in enumerate(inputs):
         given = item if isinstance(item, Input) else Input(os.fspath(item))
-        data = None
-        if given.path == STDIN:
-            data = sys.stdin.buffer.read(max_bytes + 1)
+        data = read_stdin(max_bytes) if given.path == STDIN else None
         yield Task(index, given, data, format, strict, max_bytes)
 
 
@@ -257,5 +264,5 @@ def parse_many(
     ``inputs`` are paths (``"-"`` reads stdin) or ``Input(path, url)``. ``jobs`` processes run in
     parallel (default: the machine's cores). A file larger than ``max_bytes`` is refused unread.
     """
-    tasks = _tasks(inputs, format=format, strict=strict, max_bytes=max_bytes)
+    tasks = make_tasks(inputs, format=format, strict=strict, max_bytes=max_bytes)
     yield from map_tasks(run_task, tasks, jobs)

@@ -25,6 +25,7 @@ from .batch import (
     Input,
     Task,
     discover,
+    make_tasks,
     map_tasks,
     read_manifest,
     run_task,
@@ -209,17 +210,7 @@ def extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         inputs = list(inputs)
         total = len(inputs)
     input_format: Format = args.input_format
-    tasks = (
-        Task(
-            index,
-            item,
-            _stdin(args.max_bytes) if item.path == "-" else None,
-            input_format,
-            args.strict,
-            args.max_bytes,
-        )
-        for index, item in enumerate(inputs)
-    )
+    tasks = make_tasks(inputs, format=input_format, strict=args.strict, max_bytes=args.max_bytes)
     stream: IO[str] | None = None
     if args.format in ("json", "jsonl"):
         # Closed in the finally below, after the sink has written its last record.
@@ -260,13 +251,6 @@ def extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _stdin(max_bytes: int) -> bytes:
-    stdin = sys.stdin
-    if hasattr(stdin, "buffer"):
-        return stdin.buffer.read(max_bytes + 1)
-    return stdin.read().encode("utf-8")  # a text stream without bytes (tests, embedding)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

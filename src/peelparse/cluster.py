@@ -18,14 +18,9 @@ from typing import Any
 
 from .api import Format
 from .batch import DEFAULT_MAX_BYTES, Input, Task, run_task, to_record
-from .tables import COLUMNS, TABLES, record_rows
+from .tables import COLUMNS, INTEGER_COLUMNS, TABLES, record_rows
 
 __all__ = ["extract_to_parquet", "rows_for"]
-
-_INTEGERS = frozenset(
-    ("year", "questions", "diagnostics", "question_position", "number", "block_position",
-     "list_position", "judgment_position", "line", "column", "html_line")
-)  # fmt: skip
 
 
 def rows_for(
@@ -37,7 +32,7 @@ def rows_for(
 
 
 def _meta(table: str) -> dict[str, str]:
-    return {c: "Int64" if c in _INTEGERS else "string" for c in COLUMNS[table]}
+    return {c: "Int64" if c in INTEGER_COLUMNS else "string" for c in COLUMNS[table]}
 
 
 def extract_to_parquet(

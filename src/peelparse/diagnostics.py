@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 
 from .records import Diagnostic, Severity
+from .source import Source, Span
 
-__all__ = ["Code", "PeelParseError"]
+__all__ = ["Code", "PeelParseError", "diagnostic_at"]
 
 
 class Code(enum.StrEnum):
@@ -62,6 +63,19 @@ _ERRORS = frozenset(
         Code.HTML_UNREADABLE,
     }
 )
+
+
+def diagnostic_at(code: Code, message: str, source: Source, span: Span) -> Diagnostic:
+    """A diagnostic for ``span`` of ``source``, its line and column computed from the offset."""
+    line, column = source.line_column(span.start)
+    return Diagnostic(
+        code=code.value,
+        message=message,
+        line=line,
+        column=column,
+        severity=code.severity,
+        span=span,
+    )
 
 
 class PeelParseError(ValueError):

@@ -16,7 +16,7 @@ from typing import TypeVar, cast
 
 from . import lexicon as lx
 from .blocks import BlockBuilder, ItemCollector
-from .diagnostics import Code
+from .diagnostics import Code, diagnostic_at
 from .hints import UrlHint, cycle_name
 from .judgments import read_judgments
 from .records import (
@@ -295,7 +295,7 @@ class Machine:
     def _retarget(self) -> None:
         """Point the prose builder at the part of the page the state writes to."""
         state = self.state
-        if state in (State.QUESTION, State.AREAS, State.CONCERN, State.RECOMMEND):
+        if state is State.QUESTION or state in _ITEM_STATES:
             target = self.questions[-1].blocks if self.questions else self.summary
         elif state in (State.OBSERVATIONS, State.SIGNED):
             target = self.observations
@@ -710,17 +710,7 @@ class Machine:
         )
 
     def _report_diagnostic(self, code: Code, message: str, span: Span) -> None:
-        line, column = self.source.line_column(span.start)
-        self.diagnostics.append(
-            Diagnostic(
-                code=code.value,
-                message=message,
-                line=line,
-                column=column,
-                severity=code.severity,
-                span=span,
-            )
-        )
+        self.diagnostics.append(diagnostic_at(code, message, self.source, span))
 
     def _identity(self) -> tuple[str | None, int | None, str | None, str | None]:
         force = year = cycle = title_text = None

@@ -13,28 +13,13 @@ import os
 from collections.abc import Callable
 from typing import IO, Any, Protocol
 
-from .tables import COLUMNS, TABLES, record_rows
+from .tables import COLUMNS, INTEGER_COLUMNS, TABLES, record_rows
 
 __all__ = ["FORMATS", "MissingDependencyError", "Sink", "open_sink", "preparer"]
 
 FORMATS = ("json", "jsonl", "csv", "parquet")
 Record = dict[str, Any]
 
-_INTEGER_COLUMNS = frozenset(
-    (
-        "year",
-        "questions",
-        "diagnostics",
-        "question_position",
-        "number",
-        "block_position",
-        "list_position",
-        "judgment_position",
-        "line",
-        "column",
-        "html_line",
-    )
-)
 #: Rows buffered per table before a Parquet row group is written.
 PARQUET_ROW_GROUP = 10_000
 
@@ -139,7 +124,7 @@ class ParquetSink:
         self.pa = pa
         self.schemas = {
             table: pa.schema(
-                [(c, pa.int64() if c in _INTEGER_COLUMNS else pa.string()) for c in columns]
+                [(c, pa.int64() if c in INTEGER_COLUMNS else pa.string()) for c in columns]
             )
             for table, columns in COLUMNS.items()
         }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["COLUMNS", "TABLES", "record_rows"]
+__all__ = ["COLUMNS", "INTEGER_COLUMNS", "TABLES", "record_rows"]
 
 Row = dict[str, Any]
 
@@ -62,6 +62,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 TABLES = tuple(COLUMNS)
+#: The columns that hold integers (or nothing); every other column holds text.
+INTEGER_COLUMNS = frozenset(
+    ("year", "questions", "diagnostics", "question_position", "number", "block_position",
+     "list_position", "judgment_position", "line", "column", "html_line")
+)  # fmt: skip
 
 #: The ``section`` column of ``items``: where on the page a text stands.
 SECTIONS = (
