@@ -131,7 +131,7 @@ def test_source_url_serves_as_hint_but_a_file_name_does_not() -> None:
     ],
 )  # fmt: skip
 def test_url_hint_paths(url: str, expected: tuple[object, ...]) -> None:
-    from peelparse.hints import read_url
+    from peelparse.machine.hints import read_url
 
     hint = read_url(url)
     assert hint is not None
@@ -146,7 +146,7 @@ def test_url_hint_paths(url: str, expected: tuple[object, ...]) -> None:
 
 
 def test_url_that_is_not_a_report_gives_no_hint() -> None:
-    from peelparse.hints import read_url
+    from peelparse.machine.hints import read_url
 
     assert read_url("https://example.org/news/2019/") is None
 

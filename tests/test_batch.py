@@ -15,10 +15,10 @@ import pytest
 
 import peelparse
 from conftest import FIXTURES, fixture_pages, read_page
-from peelparse.batch import discover, read_manifest
+from peelparse.batch.discovery import discover, read_manifest
 from peelparse.cli import main
-from peelparse.schema import record_schema
-from peelparse.tables import COLUMNS
+from peelparse.output.schema import record_schema
+from peelparse.output.tables import COLUMNS
 
 SEED = FIXTURES / "peel-2017__cheshire__effectiveness.txt"
 
@@ -205,8 +205,8 @@ def test_dask_recipe_on_a_local_two_worker_cluster(corpus: Path, tmp_path: Path)
 import json, sys
 from distributed import Client, LocalCluster
 import pandas as pd
-from peelparse.cluster import extract_to_parquet
-from peelparse.batch import discover
+from peelparse.batch.cluster import extract_to_parquet
+from peelparse.batch.discovery import discover
 if __name__ == "__main__":
     paths = [i.path for i in discover([{str(corpus)!r}])]
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
@@ -233,7 +233,7 @@ def test_dask_recipe_in_process_with_the_synchronous_scheduler(
 ) -> None:
     import dask
 
-    from peelparse.cluster import extract_to_parquet
+    from peelparse.batch.cluster import extract_to_parquet
 
     paths = [i.path for i in discover([str(corpus)])]
     with dask.config.set(scheduler="synchronous"):
@@ -272,7 +272,7 @@ def test_empty_and_missing_manifests(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_progress_bar_draws_count_rate_and_eta() -> None:
-    from peelparse.progress import Progress
+    from peelparse.batch.progress import Progress
 
     screen = io.StringIO()
     progress = Progress(4, enabled=True, stream=screen)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import peelparse
 from conftest import FIXTURES, fixture_pages, read_page, url_of
 from peelparse import Report
-from peelparse.html_input import extract_text, looks_like_html
+from peelparse.input.html import extract_text, looks_like_html
 
 HTML = FIXTURES / "html"
 PAGES = fixture_pages()

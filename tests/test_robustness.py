@@ -16,9 +16,9 @@ import pytest
 
 import peelparse
 from conftest import FIXTURES, fixture_pages, read_page
-from peelparse import lexicon as lx
 from peelparse import tokenize
 from peelparse.cli import main
+from peelparse.lex import lexicon as lx
 from test_properties import unaccounted_lines
 
 SEED = read_page(FIXTURES / "peel-2017__cheshire__effectiveness.txt")
@@ -158,7 +158,9 @@ def test_a_different_sites_text() -> None:
 
 def _patterns() -> dict[str, Callable[[str], object]]:
     """Every compiled pattern, called the way the code calls it (anchored or searching)."""
-    from peelparse import hints, html_input, judgments, tokenizer
+    from peelparse.input import html as html_input
+    from peelparse.lex import tokenizer
+    from peelparse.machine import hints, judgments
 
     calls: dict[str, Callable[[str], object]] = {}
     for module, how in ((lx, "anchored"), (tokenizer, "search"), (judgments, "search"),
@@ -208,7 +210,7 @@ def test_whole_pages_of_hostile_lines_parse_in_linear_time() -> None:
 
 
 def test_a_regex_timeout_becomes_a_diagnostic(monkeypatch: pytest.MonkeyPatch) -> None:
-    from peelparse import judgments
+    from peelparse.machine import judgments
 
     monkeypatch.setattr(judgments, "TIMEOUT", 1e-9)
     text = "Kent 2017\n\nThe extent to which the force is effective " + "x " * 200_000 + "good.\n"

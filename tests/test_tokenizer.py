@@ -15,7 +15,7 @@ import pytest
 
 from conftest import fixture_pages, read_page
 from peelparse import Grade, Pillar, TokenKind, tokenize
-from peelparse.tokenizer import classify
+from peelparse.lex.tokenizer import classify
 
 K = TokenKind
 SNAPSHOTS = Path(__file__).parent / "snapshots"

@@ -16,9 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - what the lazy names are, for type checkers and IDEs
     from .api import parse
-    from .batch import Input, InputError, Result, parse_many
+    from .batch.pool import parse_many
+    from .batch.tasks import Input, InputError, Result
     from .diagnostics import Code, PeelParseError
-    from .export import from_dict, from_json, to_dict, to_json
+    from .input.source import Span
+    from .lex.tokenizer import tokenize
+    from .lex.tokens import Token, TokenKind
+    from .output.export import from_dict, from_json, to_dict, to_json
     from .records import (
         Block,
         Diagnostic,
@@ -36,35 +40,32 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names are, for type checke
         Section,
         Severity,
     )
-    from .source import Span
-    from .tokenizer import tokenize
-    from .tokens import Token, TokenKind
 
     __version__: str
 
 #: Where each public name lives.
 _HOMES = {
     "parse": "api",
-    "Input": "batch",
-    "InputError": "batch",
-    "Result": "batch",
-    "parse_many": "batch",
+    "Input": "batch.tasks",
+    "InputError": "batch.tasks",
+    "Result": "batch.tasks",
+    "parse_many": "batch.pool",
     "Code": "diagnostics",
     "PeelParseError": "diagnostics",
-    "from_dict": "export",
-    "from_json": "export",
-    "to_dict": "export",
-    "to_json": "export",
+    "from_dict": "output.export",
+    "from_json": "output.export",
+    "to_dict": "output.export",
+    "to_json": "output.export",
     **dict.fromkeys(
         ("Block", "Diagnostic", "Grade", "Heading", "Inspector", "Judgment", "ListBlock",
          "PageKind", "Paragraph", "Pillar", "PillarSummary", "Question", "Report", "Section",
          "Severity"),
         "records",
     ),
-    "Span": "source",
-    "tokenize": "tokenizer",
-    "Token": "tokens",
-    "TokenKind": "tokens",
+    "Span": "input.source",
+    "tokenize": "lex.tokenizer",
+    "Token": "lex.tokens",
+    "TokenKind": "lex.tokens",
 }  # fmt: skip
 
 __all__ = [

@@ -6,13 +6,13 @@ from typing import Literal
 
 import attrs
 
-from .decoding import Decoded, decode_html, decode_text, sniff
 from .diagnostics import Code, PeelParseError, diagnostic_at
-from .hints import read_url
-from .machine import Machine
+from .input.decoding import Decoded, decode_html, decode_text, sniff
+from .input.source import Source, Span
+from .lex.tokenizer import tokenize
+from .machine.hints import read_url
+from .machine.runner import Machine
 from .records import Diagnostic, Report, Severity
-from .source import Source, Span
-from .tokenizer import tokenize
 
 __all__ = ["Format", "Page", "decode", "parse", "parse_decoded"]
 
@@ -21,7 +21,7 @@ _FORMATS = ("auto", "text", "html")
 
 
 def _is_html(head: str) -> bool:
-    from .html_input import looks_like_html
+    from .input.html import looks_like_html
 
     return looks_like_html(head)
 
@@ -81,7 +81,7 @@ def parse_decoded(
 ) -> Report:
     """``parse`` for a page that ``decode`` has prepared."""
     if page.format == "html":
-        from .html_input import extract_text
+        from .input.html import extract_text
 
         extracted = extract_text(page.text)
         document = Source(extracted.text, extracted.html_lines)

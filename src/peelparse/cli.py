@@ -19,21 +19,12 @@ from attrs import frozen
 
 from . import __version__
 from .api import Format
-from .batch import (
-    DEFAULT_GLOBS,
-    DEFAULT_MAX_BYTES,
-    Input,
-    Task,
-    discover,
-    make_tasks,
-    map_tasks,
-    read_manifest,
-    run_task,
-    to_record,
-)
-from .progress import Progress
-from .schema import record_schema
-from .sinks import FORMATS, MissingDependencyError, open_sink, preparer
+from .batch.discovery import DEFAULT_GLOBS, discover, read_manifest
+from .batch.pool import map_tasks
+from .batch.progress import Progress
+from .batch.tasks import DEFAULT_MAX_BYTES, Input, Task, make_tasks, run_task, to_record
+from .output.schema import record_schema
+from .output.sinks import FORMATS, MissingDependencyError, open_sink, preparer
 
 __all__ = ["main"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from .input.source import Source, Span
 from .records import Diagnostic, Severity
-from .source import Source, Span
 
 __all__ = ["Code", "PeelParseError", "diagnostic_at"]
 

@@ -12,7 +12,7 @@ import enum
 
 from attrs import field, frozen
 
-from .source import Source, Span
+from .input.source import Source, Span
 
 __all__ = [
     "Block",

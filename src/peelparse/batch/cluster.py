@@ -3,11 +3,11 @@
 Nothing here distributes work by itself: Dask does. Install the extra
 (``pip install 'peelparse[dask]'``), start or connect a ``distributed.Client``, then::
 
-    from peelparse.cluster import extract_to_parquet
+    from peelparse.batch.cluster import extract_to_parquet
     extract_to_parquet(paths, "tables/", npartitions=64)
 
 Each table (``reports``, ``questions``, ``items``, ``judgments``, ``diagnostics``) becomes a
-Parquet dataset directory ``tables/<table>/`` with the columns of ``peelparse.tables``.
+Parquet dataset directory ``tables/<table>/`` with the columns of ``peelparse.output.tables``.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from .api import Format
-from .batch import DEFAULT_MAX_BYTES, Input, Task, run_task, to_record
-from .tables import COLUMNS, INTEGER_COLUMNS, TABLES, record_rows
+from ..api import Format
+from ..output.tables import COLUMNS, INTEGER_COLUMNS, TABLES, record_rows
+from .tasks import DEFAULT_MAX_BYTES, Input, Task, run_task, to_record
 
 __all__ = ["extract_to_parquet", "rows_for"]
 

@@ -6,9 +6,9 @@ pillar block, section), so the rules for soft line breaks, lead-ins and list end
 
 from __future__ import annotations
 
-from .records import Block, Heading, ListBlock, Paragraph
-from .source import Span
-from .tokens import Token
+from ..input.source import Span
+from ..lex.tokens import Token
+from ..records import Block, Heading, ListBlock, Paragraph
 
 __all__ = ["BlockBuilder", "ItemCollector"]
 

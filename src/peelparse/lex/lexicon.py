@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .records import Grade, Pillar
+from ..records import Grade, Pillar
 
 #: The 43 territorial forces of England and Wales, spelled as page titles print them.
 FORCES: tuple[str, ...] = (

@@ -14,12 +14,11 @@ import re
 from collections.abc import Callable
 from typing import TypeVar, cast
 
-from . import lexicon as lx
-from .blocks import BlockBuilder, ItemCollector
-from .diagnostics import Code, diagnostic_at
-from .hints import UrlHint, cycle_name
-from .judgments import read_judgments
-from .records import (
+from ..diagnostics import Code, diagnostic_at
+from ..input.source import Source, Span
+from ..lex import lexicon as lx
+from ..lex.tokens import Token, TokenKind
+from ..records import (
     Diagnostic,
     Grade,
     Inspector,
@@ -31,8 +30,9 @@ from .records import (
     Report,
     Section,
 )
-from .source import Source, Span
-from .tokens import Token, TokenKind
+from .blocks import BlockBuilder, ItemCollector
+from .hints import UrlHint, cycle_name
+from .judgments import read_judgments
 
 __all__ = ["Machine", "detect_kind", "is_compact"]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from ..input.source import LINE_BREAK_SPLIT
 from . import lexicon as lx
-from .source import LINE_BREAK_SPLIT
 from .tokens import Token, TokenKind
 
 __all__ = ["classify", "tokenize"]

@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator
 
 import regex
 
-from .diagnostics import Code
-from .lexicon import GRADES
-from .records import Block, Grade, Judgment, ListBlock, Paragraph, Pillar
-from .source import Span
+from ..diagnostics import Code
+from ..input.source import Span
+from ..lex.lexicon import GRADES
+from ..records import Block, Grade, Judgment, ListBlock, Paragraph, Pillar
 
 __all__ = ["read_judgments"]
 

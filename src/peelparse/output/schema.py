@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .records import SCHEMA_VERSION, Grade, PageKind, Pillar, Severity
+from ..records import SCHEMA_VERSION, Grade, PageKind, Pillar, Severity
 
 __all__ = ["record_schema"]
 

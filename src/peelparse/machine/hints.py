@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import regex
 from attrs import frozen
 
-from .lexicon import FORCE_BY_SLUG
-from .records import PageKind, Pillar
+from ..lex.lexicon import FORCE_BY_SLUG
+from ..records import PageKind, Pillar
 
 __all__ = ["UrlHint", "read_url"]
 

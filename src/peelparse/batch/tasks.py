@@ -1,48 +1,39 @@
-"""Many pages in, one result per page out, in input order, with a process pool.
+"""One input to one result: read, size check, decode, binary check, parse.
 
-Workers read their own files (only paths cross process boundaries), so memory stays flat however
-many pages stream through; results are yielded as they complete, in order. One bad input never
-stops a batch: it becomes an error result (unreadable, binary, too large) and the batch goes on.
+This runs in the worker processes. One bad input never stops a batch: it becomes an error
+result (unreadable, binary, too large) and the batch goes on.
 """
 
 from __future__ import annotations
 
-import csv
 import enum
-import fnmatch
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from multiprocessing import get_context
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from attrs import frozen
 
-from .api import Format, decode, parse_decoded
-from .decoding import looks_binary
-from .diagnostics import PeelParseError
-from .export import to_dict
-from .records import Report
+from ..api import Format, decode, parse_decoded
+from ..diagnostics import PeelParseError
+from ..input.decoding import looks_binary
+from ..output.export import to_dict
+from ..records import Report
 
 __all__ = [
-    "DEFAULT_GLOBS",
     "DEFAULT_MAX_BYTES",
+    "STDIN",
     "Input",
     "InputError",
     "Result",
-    "discover",
-    "parse_many",
-    "read_manifest",
+    "Task",
+    "make_tasks",
+    "run_task",
     "to_record",
 ]
 
 #: Inputs larger than this are refused without being read (20 MB).
 DEFAULT_MAX_BYTES = 20_000_000
-DEFAULT_GLOBS = ("*.txt", "*.html", "*.htm")
-#: Inputs a worker takes at a time: enough to keep messages between processes few, few enough
-#: to keep output flowing and memory flat.
-CHUNK = 32
 STDIN = "-"
 
 
@@ -87,48 +78,6 @@ class ErrorCode(enum.StrEnum):
     UNREADABLE = "unreadable"
     BINARY = "binary"
     TOO_LARGE = "too-large"
-
-
-# ------------------------------------------------------------------------------ discovery
-
-
-def discover(paths: Iterable[str], globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Input]:
-    """Files as given; directories walked recursively (sorted) for names matching ``globs``."""
-    for given in paths:
-        if given == STDIN or not os.path.isdir(given):
-            yield Input(given)
-            continue
-        for folder, subfolders, names in os.walk(given):
-            subfolders.sort()
-            for name in sorted(names):
-                if any(fnmatch.fnmatch(name, pattern) for pattern in globs):
-                    yield Input(os.path.join(folder, name))
-
-
-def read_manifest(path: str) -> Iterator[Input]:
-    """Rows of ``path, url`` (the URL optional) from a TSV or CSV file; ``#`` starts a comment.
-
-    The delimiter is a tab when the first row has one, else a comma. A first row whose first
-    cell is ``path`` is a header. Relative paths are relative to the manifest's folder.
-    """
-    base = Path(path).parent
-    with open(path, encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
-    if not lines:
-        return
-    delimiter = "\t" if "\t" in lines[0] else ","
-    rows = list(csv.reader(lines, delimiter=delimiter))
-    if rows and rows[0] and rows[0][0].strip().lower() == "path":
-        rows = rows[1:]
-    for row in rows:
-        file = row[0].strip()
-        url = row[1].strip() if len(row) > 1 and row[1].strip() else None
-        if file != STDIN and not os.path.isabs(file):
-            file = str(base / file)
-        yield Input(file, url)
-
-
-# ------------------------------------------------------------------------------- one input
 
 
 @frozen
@@ -204,9 +153,6 @@ def to_record(result: Result, *, spans: bool = False) -> dict[str, Any]:
     return {**to_dict(result.report, spans=spans), "status": "ok"}
 
 
-# ------------------------------------------------------------------------------ the batch
-
-
 def read_stdin(max_bytes: int) -> bytes:
     """Standard input, at most ``max_bytes + 1`` bytes (one more tells it is too large)."""
     stdin = sys.stdin
@@ -227,42 +173,3 @@ def make_tasks(
         given = item if isinstance(item, Input) else Input(os.fspath(item))
         data = read_stdin(max_bytes) if given.path == STDIN else None
         yield Task(index, given, data, format, strict, max_bytes)
-
-
-def default_jobs() -> int:
-    """The machine's cores (those this process may use)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def map_tasks(
-    function: Callable[[Task], Any], tasks: Iterable[Task], jobs: int | None
-) -> Iterator[Any]:
-    """``function`` over ``tasks`` in order: inline for one job, else a process pool."""
-    jobs = default_jobs() if jobs is None else jobs
-    if jobs < 1:
-        raise ValueError(f"jobs must be at least 1, not {jobs}")
-    if jobs == 1:
-        yield from map(function, tasks)
-        return
-    with get_context("spawn" if sys.platform == "darwin" else "fork").Pool(jobs) as pool:
-        yield from pool.imap(function, tasks, chunksize=CHUNK)
-
-
-def parse_many(
-    inputs: Iterable[str | os.PathLike[str] | Input],
-    *,
-    jobs: int | None = None,
-    strict: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    format: Format = "auto",
-) -> Iterator[Result]:
-    """Parse many files, yielding one ``Result`` per input, in input order.
-
-    ``inputs`` are paths (``"-"`` reads stdin) or ``Input(path, url)``. ``jobs`` processes run in
-    parallel (default: the machine's cores). A file larger than ``max_bytes`` is refused unread.
-    """
-    tasks = make_tasks(inputs, format=format, strict=strict, max_bytes=max_bytes)
-    yield from map_tasks(run_task, tasks, jobs)

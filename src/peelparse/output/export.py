@@ -12,7 +12,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .records import (
+from ..input.source import Span
+from ..records import (
     SCHEMA_VERSION,
     Block,
     Diagnostic,
@@ -30,7 +31,6 @@ from .records import (
     Section,
     Severity,
 )
-from .source import Span
 
 __all__ = ["from_dict", "from_json", "to_dict", "to_json"]
 

@@ -1,0 +1,61 @@
+"""Many pages in, one result per page out, in input order, with a process pool.
+
+Workers read their own files (only paths cross process boundaries), so memory stays flat however
+many pages stream through; results are yielded as they complete, in order.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing import get_context
+from typing import Any
+
+from ..api import Format
+from .tasks import DEFAULT_MAX_BYTES, Input, Result, Task, make_tasks, run_task
+
+__all__ = ["default_jobs", "map_tasks", "parse_many"]
+
+#: Inputs a worker takes at a time: enough to keep messages between processes few, few enough
+#: to keep output flowing and memory flat.
+CHUNK = 32
+
+
+def default_jobs() -> int:
+    """The machine's cores (those this process may use)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def map_tasks(
+    function: Callable[[Task], Any], tasks: Iterable[Task], jobs: int | None
+) -> Iterator[Any]:
+    """``function`` over ``tasks`` in order: inline for one job, else a process pool."""
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if jobs == 1:
+        yield from map(function, tasks)
+        return
+    with get_context("spawn" if sys.platform == "darwin" else "fork").Pool(jobs) as pool:
+        yield from pool.imap(function, tasks, chunksize=CHUNK)
+
+
+def parse_many(
+    inputs: Iterable[str | os.PathLike[str] | Input],
+    *,
+    jobs: int | None = None,
+    strict: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    format: Format = "auto",
+) -> Iterator[Result]:
+    """Parse many files, yielding one ``Result`` per input, in input order.
+
+    ``inputs`` are paths (``"-"`` reads stdin) or ``Input(path, url)``. ``jobs`` processes run in
+    parallel (default: the machine's cores). A file larger than ``max_bytes`` is refused unread.
+    """
+    tasks = make_tasks(inputs, format=format, strict=strict, max_bytes=max_bytes)
+    yield from map_tasks(run_task, tasks, jobs)

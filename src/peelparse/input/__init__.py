@@ -1,0 +1,1 @@
+"""Input: bytes to text, HTML laid out as text, and positions in that text."""

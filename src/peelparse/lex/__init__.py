@@ -1,0 +1,1 @@
+"""Lexing: the page vocabulary, token kinds, and the line tokenizer."""

@@ -1,0 +1,1 @@
+"""The state machine: tokens in, one ``Report`` out."""
