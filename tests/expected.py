@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 REPORT = {
-    "schema_version": 1, "source": None, "id": None, "kind": "unknown", "force": None,
-    "year": None, "cycle": None, "pillar": None, "title": None, "headline_question": None,
+    "schema_version": 1, "source": None, "url": None, "id": None, "kind": "unknown",
+    "force": None, "force_id": None, "year": None, "cycle": None, "pillar": None,
+    "title": None, "headline_question": None,
     "last_updated": None, "grade": None, "summary": [], "questions": [], "judgments": [],
     "inspector": None, "observations": [], "pillars": [], "sections": [], "diagnostics": [],
 }  # fmt: skip

@@ -105,7 +105,8 @@ def test_url_fills_what_the_text_lacks() -> None:
         "2021/22",
         "peel-2021/kent",
     )
-    assert report.source == "/peel-reports/kent-2021-22/"
+    assert report.source is None  # the address is the url, never the source
+    assert report.url == "/peel-reports/kent-2021-22/"
 
 
 def test_source_url_serves_as_hint_but_a_file_name_does_not() -> None:

@@ -69,7 +69,12 @@ def test_manifest_gives_sources_and_hints(tmp_path: Path, delimiter: str) -> Non
     assert [i.url for i in inputs] == [url, None]
     first, second = peelparse.parse_many(inputs, jobs=1)
     assert first.report is not None
-    assert (first.source, first.report.id, first.report.source) == (url, "peel-2021/kent", url)
+    assert (first.report.id, first.report.source, first.report.url) == (
+        "peel-2021/kent",
+        first.source,
+        url,
+    )
+    assert first.source.endswith("untitled.txt")  # the path stays the source
     assert second.source == str(SEED)
 
 

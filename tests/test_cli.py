@@ -53,7 +53,8 @@ def test_stdin_and_url_hint(
     status, out, _ = run(["extract", "-", "--url", "/peel-reports/kent-2021-22/"], capsys)
     assert status == 0
     record = json.loads(out)
-    assert (record["source"], record["id"], record["kind"]) == (
+    assert (record["source"], record["url"], record["id"], record["kind"]) == (
+        "-",
         "/peel-reports/kent-2021-22/",
         "peel-2021/kent",
         "assessment",

@@ -93,7 +93,7 @@ def parse_decoded(
     hint_from = url if url is not None else (source if source and "://" in source else None)
     hint = read_url(hint_from) if hint_from is not None else None
     report = Machine(
-        tokenize(document.text), document, hint=hint, origin=source if source else url
+        tokenize(document.text), document, hint=hint, origin=source, url=hint_from
     ).run()
     extra = _input_diagnostics(page.decoded, problems, document)
     if extra or document.html_lines:

@@ -176,9 +176,11 @@ class Report:
 
     schema_version: int = SCHEMA_VERSION
     source: str | None = None
+    url: str | None = None
     id: str | None = None
     kind: PageKind = PageKind.UNKNOWN
     force: str | None = None
+    force_id: str | None = None
     year: int | None = None
     cycle: str | None = None
     pillar: Pillar | None = None

@@ -48,8 +48,8 @@ class Input:
 
     @property
     def source(self) -> str:
-        """What the record's ``source`` says: the URL, else the name, else the path."""
-        return self.url or self.name or self.path
+        """What the record's ``source`` says: the name it was given, else the path."""
+        return self.name or self.path
 
 
 @frozen

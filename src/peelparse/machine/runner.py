@@ -222,11 +222,13 @@ class Machine:
         *,
         hint: UrlHint | None = None,
         origin: str | None = None,
+        url: str | None = None,
     ) -> None:
         self.tokens = tokens
         self.source = source
         self.hint = hint
         self.origin = origin
+        self.url = url
         self.compact = is_compact(tokens)
         title_index = find_title(tokens)
         self.title_index = title_index
@@ -688,9 +690,11 @@ class Machine:
         )
         return Report(
             source=self.origin,
+            url=self.url,
             id=_report_id(kind, force, year, pillar),
             kind=kind,
             force=force,
+            force_id=lx.slug(force) if force in lx.FORCES else None,
             year=year,
             cycle=cycle,
             pillar=pillar,

@@ -88,9 +88,11 @@ class _Writer:
         data: JSONDict = {
             "schema_version": r.schema_version,
             "source": r.source,
+            "url": r.url,
             "id": r.id,
             "kind": r.kind.value,
             "force": r.force,
+            "force_id": r.force_id,
             "year": r.year,
             "cycle": r.cycle,
             "pillar": _value(r.pillar),
@@ -197,9 +199,11 @@ def from_dict(data: Mapping[str, Any]) -> Report:
     return Report(
         schema_version=version,
         source=data["source"],
+        url=data["url"],
         id=data["id"],
         kind=PageKind(data["kind"]),
         force=data["force"],
+        force_id=data["force_id"],
         year=data["year"],
         cycle=data["cycle"],
         pillar=_enum_or_none(Pillar, data["pillar"]),

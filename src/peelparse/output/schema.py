@@ -68,9 +68,11 @@ def record_schema() -> Schema:
         {
             "schema_version": {"const": SCHEMA_VERSION},
             "source": _nullable(STRING),
+            "url": _nullable(STRING),
             "id": _nullable(STRING),
             "kind": {"enum": [k.value for k in PageKind]},
             "force": _nullable(STRING),
+            "force_id": _nullable(STRING),
             "year": _nullable(INTEGER),
             "cycle": _nullable(STRING),
             "pillar": PILLAR,
