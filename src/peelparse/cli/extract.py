@@ -1,4 +1,4 @@
-"""The ``peelparse`` command: extract records from PEEL pages, one or many thousands.
+"""``peelparse extract``: records from PEEL pages, one or many thousands.
 
 Exit status: 0 when every input was read, 1 when an input failed (unreadable, binary, too
 large, or with ``--strict`` an error diagnostic), 2 on misuse (unknown options, no inputs).
@@ -8,35 +8,26 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from typing import IO, Any
 
 from attrs import frozen
 
-from . import __version__
-from .api import Format
-from .batch.discovery import DEFAULT_GLOBS, discover, read_manifest
-from .batch.pool import map_tasks
-from .batch.progress import Progress
-from .batch.tasks import DEFAULT_MAX_BYTES, Input, Task, make_tasks, run_task, to_record
-from .output.schema import record_schema
-from .output.sinks import FORMATS, MissingDependencyError, open_sink, preparer
+from ..api import Format
+from ..batch.discovery import DEFAULT_GLOBS, discover, read_manifest
+from ..batch.pool import map_tasks
+from ..batch.progress import Progress
+from ..batch.tasks import DEFAULT_MAX_BYTES, Input, Task, make_tasks, run_task, to_record
+from ..output.sinks import FORMATS, MissingDependencyError, open_sink, preparer
 
-__all__ = ["main"]
+__all__ = ["EPILOG", "add_parser", "extract_command"]
 
 EXAMPLE = "peel-2017__cheshire__effectiveness.txt"
 
-_DESCRIPTION = """\
-Read HMICFRS PEEL pages (the text of a page as saved from a browser, or its HTML) and write
-one record per page: title, force, cycle, pillar, grades, dates, questions, judgments and
-everything else described in docs/records.md.
-"""
-
-_EPILOG = """\
+EPILOG = """\
 examples:
   peelparse extract --example                 the bundled Cheshire 2017 page
   peelparse extract page.txt                  one page, pretty JSON on stdout
@@ -58,20 +49,13 @@ def _positive(text: str) -> int:
     return value
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="peelparse",
-        description=_DESCRIPTION,
-        epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"peelparse {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+def add_parser(commands: Any) -> None:
+    """The ``extract`` sub-command's options."""
     extract = commands.add_parser(
         "extract",
         help="read pages and write their records",
         description="Read pages and write their records as JSON, JSON Lines, CSV or Parquet.",
-        epilog=_EPILOG,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     inputs = extract.add_argument_group("inputs")
@@ -144,12 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     running.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar and no summary line"
     )
-    commands.add_parser(
-        "schema",
-        help="print the JSON Schema (draft 2020-12) of a record",
-        description="Print the JSON Schema (draft 2020-12) that every record validates against.",
-    )
-    return parser
+    extract.set_defaults(run=extract_command)
 
 
 @frozen
@@ -183,7 +162,7 @@ def _inputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Iterat
     yield from discover(args.files, tuple(args.glob or DEFAULT_GLOBS))
 
 
-def extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def extract_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     found = _inputs(args, parser)
     first = list(itertools.islice(found, 2))
     if not first:
@@ -242,16 +221,3 @@ def extract(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command == "schema":
-        print(json.dumps(record_schema(), indent=2, ensure_ascii=False))
-        return 0
-    return extract(args, parser)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
