@@ -101,14 +101,27 @@ def test_spans_flag_adds_spans(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "argv",
-    [[], ["extract"], ["extract", "--format", "xml", "x"], ["extract", "a", "b", "--url", "/u"]],
+    ("argv", "named"),
+    [
+        ([], "COMMAND"),
+        (["extract"], "nothing to read"),
+        (["extract", "--format", "xml", "x"], "--format"),
+        (["extract", "a", "b", "--url", "/u"], "--url"),
+        (["extract", "--jobs", "abc", "x"], "--jobs: expected a whole number, not 'abc'"),
+        (["extract", "--jobs", "0", "x"], "--jobs: must be at least 1"),
+        (["extract", "--example", "--format", "csv"], "--format csv writes a folder"),
+        (["extract", "--example", "--excel"], "--excel"),
+        (["show"], "give FILE"),
+    ],
 )
-def test_misuse_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as caught:
-        main(argv)
-    assert caught.value.code == 2
-    assert "usage:" in capsys.readouterr().err
+def test_misuse_is_one_line_and_exit_2(
+    argv: list[str], named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(argv, capsys)
+    assert (status, out) == (2, "")
+    assert err.startswith("peelparse: error: ")
+    assert err.count("\n") == 1
+    assert named in err
 
 
 def test_help_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:

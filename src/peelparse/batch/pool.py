@@ -7,6 +7,7 @@ many pages stream through; results are yielded as they complete, in order.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_context
@@ -20,6 +21,18 @@ __all__ = ["default_jobs", "map_tasks", "parse_many"]
 #: Inputs a worker takes at a time: enough to keep messages between processes few, few enough
 #: to keep output flowing and memory flat.
 CHUNK = 32
+
+
+#: Signals that stop a run: the main process handles them and stops the workers.
+_STOP_SIGNALS = frozenset((signal.SIGINT, signal.SIGTERM))
+
+
+def _start_worker() -> None:  # pragma: no cover - runs in the workers
+    """In each worker: Ctrl-C is the main process's to handle (it stops the pool, so no worker
+    prints a traceback of its own); SIGTERM, with which the pool stops workers, just ends it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
 def default_jobs() -> int:
@@ -40,8 +53,19 @@ def map_tasks(
     if jobs == 1:
         yield from map(function, tasks)
         return
-    with get_context("spawn" if sys.platform == "darwin" else "fork").Pool(jobs) as pool:
+    context = get_context("spawn" if sys.platform == "darwin" else "fork")
+    # Workers start with the stop signals held back until they ignore them; one that arrives
+    # meanwhile reaches the main process once the pool is started.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        pool = context.Pool(jobs, initializer=_start_worker)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    try:
         yield from pool.imap(function, tasks, chunksize=CHUNK)
+    finally:  # also on Ctrl-C, an error, or a consumer that stops early: no worker outlives us
+        pool.terminate()
+        pool.join()
 
 
 def parse_many(

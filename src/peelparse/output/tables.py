@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["COLUMNS", "INTEGER_COLUMNS", "TABLES", "record_rows"]
+__all__ = ["COLUMNS", "DATE_COLUMNS", "INTEGER_COLUMNS", "TABLES", "record_rows"]
 
 Row = dict[str, Any]
 
@@ -62,11 +62,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 TABLES = tuple(COLUMNS)
-#: The columns that hold integers (or nothing); every other column holds text.
+#: The columns that hold integers (or nothing); every other column holds text or a date.
 INTEGER_COLUMNS = frozenset(
     ("year", "questions", "diagnostics", "question_position", "number", "block_position",
      "list_position", "judgment_position", "line", "column", "html_line")
 )  # fmt: skip
+#: The columns that hold a date (ISO ``yyyy-mm-dd`` in a record, a date in Parquet).
+DATE_COLUMNS = frozenset(("last_updated",))
 
 #: The ``section`` column of ``items``: where on the page a text stands.
 SECTIONS = (
