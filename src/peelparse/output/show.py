@@ -12,6 +12,7 @@ to the terminal's width); it is imported only when a tree is drawn.
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
@@ -343,6 +344,8 @@ def show(
     ``NO_COLOR`` variable is set; text is wrapped to ``width`` (default: the terminal's)."""
     from rich.console import Console
 
+    if color is None and os.environ.get("NO_COLOR"):
+        color = False  # no-color.org; rich alone would still print bold and dim
     options: dict[str, Any] = {}
     if color is not None:
         options = {"force_terminal": color, "no_color": not color}

@@ -320,9 +320,11 @@ class _Direct:
         else:
             self.stream.flush()
 
-    def abort(self, written: int) -> str:
+    def abort(self, written: int, *, failed: bool = False) -> str:
         with contextlib.suppress(OSError):
             self.commit()
+        if failed:  # what reached the stream before the error is unknown
+            return f"the output on {self.where} is incomplete"
         if not written:
             return f"nothing written to {self.where}"
         return f"the first {written} record{'' if written == 1 else 's'} went to {self.where}"
@@ -350,7 +352,7 @@ class _StagedFile:
                 shutil.copymode(self.target, self.temp)  # keep the permissions it had
         os.replace(self.temp, self.target)
 
-    def abort(self, written: int) -> str:
+    def abort(self, written: int, *, failed: bool = False) -> str:
         with contextlib.suppress(OSError):
             self.stream.close()
         with contextlib.suppress(OSError):
@@ -383,7 +385,7 @@ class _StagedFolder:
             os.replace(os.path.join(self.temp, name), os.path.join(self.target, name))
         os.rmdir(self.temp)
 
-    def abort(self, written: int) -> str:
+    def abort(self, written: int, *, failed: bool = False) -> str:
         shutil.rmtree(self.temp, ignore_errors=True)
         return _kept(self.where, self.existed)
 
@@ -408,7 +410,7 @@ class Output:
         return self.place.where
 
     def _failed(self, error: OSError) -> WriteError:
-        kept = self.abort()
+        kept = self.abort(failed=True)
         return WriteError(self.where, error.strerror or str(error), kept)
 
     def write(self, payload: Any) -> None:
@@ -429,10 +431,11 @@ class Output:
         except OSError as error:
             raise self._failed(error) from error
 
-    def abort(self) -> str:
-        """Stop without finishing; says what was left where. Never raises."""
+    def abort(self, *, failed: bool = False) -> str:
+        """Stop without finishing (``failed``: because writing failed); says what was left
+        where. Never raises."""
         self.sink.abort()
-        return self.place.abort(self.written)
+        return self.place.abort(self.written, failed=failed)
 
 
 def _is_special(path: str) -> bool:
