@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -175,3 +179,146 @@ def test_invalid_utf8_is_a_diagnostic_with_its_byte_offset(
     status, out, _ = run(["extract", "--strict", "--format", "jsonl", str(page)], capsys)
     assert status == 1
     assert json.loads(out)["error"]["code"] == "invalid-utf8"
+
+
+# -- exits like a Unix tool -------------------------------------------------------------------
+
+
+class ClosedPipe(io.StringIO):
+    """A stdout whose reader went away."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_is_quiet_and_exits_141(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["extract", "--example", str(SEED), "--jobs", "1"]) == 141
+    assert main(["show", "--example"]) == 141
+    assert capsys.readouterr().err == ""
+
+
+def test_debug_shows_the_traceback_instead(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peelparse.cli.common import Interrupted, OutputError, UsageError
+    from peelparse.output import sinks
+
+    with pytest.raises(UsageError, match="--jobs"):
+        main(["--debug", "extract", "--jobs", "abc", "x"])
+    with pytest.raises(UsageError, match="does not exist"):
+        main(["extract", "--example", "-o", str(tmp_path / "no" / "x.json"), "--debug"])
+
+    def full(self: sinks.JsonSink, payload: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sinks.JsonSink, "write", full)
+    with pytest.raises(OutputError, match="No space left"):
+        main(["--debug", "extract", "--example", "-o", str(tmp_path / "x.json")])
+
+    def stop(self: sinks.JsonSink, payload: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sinks.JsonSink, "write", stop)
+    with pytest.raises(Interrupted, match="interrupted after 0 of 1 page;"):
+        main(["--debug", "extract", "--example"])
+    monkeypatch.setattr("peelparse.output.show.show", lambda *a, **k: stop(None, ""))  # type: ignore[arg-type]
+    with pytest.raises(KeyboardInterrupt):
+        main(["--debug", "show", "--example"])
+
+
+@pytest.mark.parametrize(
+    ("signal_number", "status", "said"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
+)
+def test_a_signal_outside_a_batch_is_one_line(
+    signal_number: int,
+    status: int,
+    said: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    before = signal.getsignal(signal.SIGTERM)
+
+    def signalled(*args: object, **options: object) -> None:
+        os.kill(os.getpid(), signal_number)
+        time.sleep(5)  # the handler raises at once; this only keeps the test from racing it
+
+    monkeypatch.setattr("peelparse.output.show.show", signalled)
+    assert main(["show", "--example"]) == status
+    assert capsys.readouterr().err == f"peelparse: {said}\n"
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_sigterm_inside_a_batch_names_how_far_it_got(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peelparse.cli.common import Terminated
+    from peelparse.output import sinks
+
+    original = sinks.Output.write
+
+    def write(output: sinks.Output, payload: object) -> None:
+        if output.written == 1:
+            raise Terminated
+        original(output, payload)
+
+    monkeypatch.setattr(sinks.Output, "write", write)
+    status, _, err = run(["extract", "--format", "jsonl", "--jobs", "1", str(SEED), str(SEED)],
+                         capsys)  # fmt: skip
+    assert status == 143
+    assert err == "peelparse: terminated after 1 of 2 pages; the first 1 record went to stdout\n"
+
+
+def test_the_command_line_runs_outside_the_main_thread(capsys: pytest.CaptureFixture[str]) -> None:
+    statuses: list[int] = []
+    worker = threading.Thread(target=lambda: statuses.append(main(["extract", "--example"])))
+    worker.start()
+    worker.join()
+    assert statuses == [0]
+    assert json.loads(capsys.readouterr().out)["grade"] == "good"
+
+
+def test_a_strict_error_names_its_code_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Kent PEEL 2017\n\nKent Police is good.\n\nOutstanding\n", encoding="utf-8")
+    status, _, err = run(["extract", "--strict", "-q", str(page)], capsys)
+    assert status == 1
+    (line,) = err.splitlines()
+    assert line.startswith(f"peelparse: {page}: ")
+    assert line.count("stray-grade") == 1
+
+
+def test_a_missing_file_is_an_error_not_a_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run(["extract", str(tmp_path / "nope.txt"), str(SEED)], capsys)
+    assert status == 1
+    assert err.splitlines()[-1].startswith("peelparse: 1 page read, 1 error, ")
+
+
+def test_nothing_to_read_names_the_folder_and_the_globs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    status, _, err = run(["extract", str(tmp_path), "--glob", "*.htm"], capsys)
+    assert status == 2
+    assert err == (
+        f"peelparse: error: nothing to read: no file in {tmp_path} matches *.htm "
+        "(--glob chooses names)\n"
+    )
+
+
+def test_help_lists_every_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--help"], ["extract", "--help"], ["show", "--help"], ["schema", "--help"]):
+        with pytest.raises(SystemExit) as caught:
+            main(argv)
+        assert caught.value.code == 0
+        text = " ".join(capsys.readouterr().out.split())
+        for status in ("0 all inputs read", "1 an input failed", "2 the command was misused",
+                       "74 the output could not be written", "130 interrupted"):  # fmt: skip
+            assert status in text, (argv, status)

@@ -387,3 +387,100 @@ def test_excel_csv_starts_with_a_byte_order_mark(
         assert data[3:] == (plain / f"{table}.csv").read_bytes()
     items = (excel / "items.csv").read_text("utf-8-sig")
     assert "’" in items  # curly quotes survive as UTF-8
+
+
+# -- the corners of staging -------------------------------------------------------------------
+
+
+def test_parquet_row_groups_and_an_interrupted_parquet_run(
+    pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sinks, "PARQUET_ROW_GROUP", 1)
+    tables = tmp_path / "tables"
+    assert run(["extract", str(pages), "--format", "parquet", "-o", str(tables)], capsys)[0] == 0
+    assert pq.ParquetFile(tables / "reports.parquet").num_row_groups == 2
+    monkeypatch.setattr(sinks.Output, "write", stop_after(1, KeyboardInterrupt()))
+    argv = ["extract", str(pages), "--format", "parquet", "-o", str(tmp_path / "new")]
+    assert run(argv, capsys)[0] == 130
+    assert not (tmp_path / "new").exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_a_temporary_name_in_use_is_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = tmp_path / f".x.json.peelparse-{os.getpid()}-0.tmp"
+    taken.write_text("someone else's", encoding="utf-8")
+    assert run(["extract", str(SEED), "-o", str(tmp_path / "x.json")], capsys)[0] == 0
+    assert taken.read_text("utf-8") == "someone else's"
+    assert json.loads((tmp_path / "x.json").read_text("utf-8"))["grade"] == "good"
+
+
+def test_a_tables_folder_made_by_someone_else_meanwhile_is_filled_file_by_file(
+    pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tables = tmp_path / "tables"
+    original = sinks.Output.write
+
+    def write(output: sinks.Output, payload: object) -> None:
+        tables.mkdir(exist_ok=True)
+        (tables / "notes.txt").write_text("mine", encoding="utf-8")
+        original(output, payload)
+
+    monkeypatch.setattr(sinks.Output, "write", write)
+    assert run(["extract", str(pages), "--format", "csv", "-o", str(tables)], capsys)[0] == 0
+    assert sorted(p.name for p in tables.iterdir()) == sorted(
+        ["notes.txt", *(f"{t}.csv" for t in COLUMNS)]
+    )
+    assert leftovers(tmp_path) == []
+
+
+def test_a_failure_to_move_the_output_into_place_is_an_output_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "x.json"
+    target.write_text("previous\n", encoding="utf-8")
+
+    def refuse(source: str, destination: str) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    status, _, err = run(["extract", str(SEED), "-o", str(target)], capsys)
+    assert status == 74
+    assert err == (
+        f"peelparse: error: cannot write {target}: Invalid cross-device link; "
+        f"{target} left as it was\n"
+    )
+    assert target.read_text("utf-8") == "previous\n"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_pipe_closed_before_the_array_ends_is_still_quiet(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def closed(self: sinks.JsonSink) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sinks.JsonSink, "close", closed)
+    assert run(["extract", str(SEED), str(SEED)], capsys)[::2] == (141, "")
+
+
+@pytest.mark.parametrize(
+    ("error", "status"), [(OSError(24, "Too many open files"), 74), (KeyboardInterrupt(), 130)]
+)
+def test_a_failure_while_the_tables_are_opened_leaves_no_folder(
+    error: BaseException,
+    status: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def fail(self: sinks.CsvSink, directory: str, encoding: str = "utf-8") -> None:
+        raise error
+
+    monkeypatch.setattr(sinks.CsvSink, "__init__", fail)
+    tables = tmp_path / "tables"
+    got, _, err = run(["extract", str(SEED), "--format", "csv", "-o", str(tables)], capsys)
+    assert got == status
+    assert err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

@@ -105,6 +105,7 @@ def extract_to_parquet(
     """
     import dask
 
+    api: Any = dask  # dask's own hints are incomplete
     root = os.path.abspath(os.fspath(directory))
     runs = partition((os.fspath(p) for p in paths), partition_bytes)
     written = {table: os.path.join(root, table) for table in TABLES}
@@ -112,10 +113,9 @@ def extract_to_parquet(
         os.makedirs(folder, exist_ok=True)
         for stale in glob.glob(os.path.join(glob.escape(folder), "part-*.parquet")):
             os.remove(stale)
-    delayed: Any = dask.delayed  # dask's own hints are incomplete
     work = [
-        delayed(write_partition, pure=False)(number, run, root, format, max_bytes)
+        api.delayed(write_partition, pure=False)(number, run, root, format, max_bytes)
         for number, run in enumerate(runs)
     ]
-    dask.compute(*work)
+    api.compute(*work)
     return written

@@ -226,6 +226,11 @@ def _nothing_to_read(args: argparse.Namespace) -> str:
     return "nothing to read: give FILE or FOLDER ('-' for stdin), --manifest FILE or --example"
 
 
+def _walks(args: argparse.Namespace) -> bool:
+    """Whether the inputs are found as the run goes (a folder or a manifest), not all given."""
+    return bool(args.manifest) or any(f != STDIN and os.path.isdir(f) for f in args.files)
+
+
 def _single(args: argparse.Namespace) -> bool:
     """Whether ``--format json`` writes one object: one file argument (or --example alone)."""
     if args.manifest:
@@ -292,9 +297,11 @@ def extract_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
     except KeyboardInterrupt as stop:
         progress.clear()
         kept = output.abort()
-        done = f"{output.written} of {_count(found.count, 'page')}"
-        if not found.complete:
-            done += " found so far"
+        if _walks(args):  # folders and manifests are read as the run goes
+            total, known = found.count, found.complete
+        else:
+            total, known = len(args.files) + args.example, True
+        done = f"{output.written} of {_count(total, 'page')}" + ("" if known else " found so far")
         if isinstance(stop, Terminated):
             raise Interrupted(f"terminated after {done}; {kept}", EXIT_TERMINATED) from None
         raise Interrupted(f"interrupted after {done}; {kept}", EXIT_INTERRUPTED) from None

@@ -349,7 +349,14 @@ def show(
     options: dict[str, Any] = {}
     if color is not None:
         options = {"force_terminal": color, "no_color": not color}
-    console = Console(file=file, highlight=False, markup=False, emoji=False, width=width, **options)
+
+    class Quiet(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit with status 1; the command line ends a closed pipe its own way.
+            self.quiet = True
+            raise BrokenPipeError
+
+    console = Quiet(file=file, highlight=False, markup=False, emoji=False, width=width, **options)
     console.print(render(report, full=full))
 
 
