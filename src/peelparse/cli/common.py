@@ -50,7 +50,8 @@ EXIT_TERMINATED = 143
 EXIT_STATUS = """\
 exit status: 0 all inputs read; 1 an input failed (or, with --strict, had an error
 diagnostic); 2 the command was misused; 74 the output could not be written (disk full,
-read-only); 130 interrupted (Ctrl-C); 141 stdout was closed early (as with '| head').
+read-only); 130 interrupted (Ctrl-C; 143 for SIGTERM); 141 stdout was closed early (as
+with '| head').
 """
 
 
