@@ -23,6 +23,7 @@ import re
 import unicodedata
 from typing import Literal
 
+import regex
 from attrs import frozen
 
 __all__ = ["FORCES", "Force", "force_id", "lookup", "slug"]
@@ -113,8 +114,11 @@ _MAX_SPELLING = 100
 
 # Apostrophes as pages and keyboards write them, folded to ASCII before possessives are read.
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
-# Words are ASCII letters and digits; an apostrophe stays in a word until possessives are read.
-_SEPARATORS = re.compile(r"[^A-Za-z0-9']+")
+# White space, punctuation, symbols, control and format characters separate words; the
+# apostrophe stays in a word until possessives are read. Letters, marks and digits of any
+# script are word characters, so "Kenté" is one word that is not "Kent", and so are lone
+# surrogates and unassigned code points. Inputs are short: the class needs no time limit.
+_SEPARATORS = regex.compile(r"[\p{Z}\p{P}\p{S}\p{Cc}\p{Cf}--']+", regex.V1)
 # Longest first, so that "Police Service" goes as a whole.
 _SUFFIXES: tuple[tuple[str, ...], ...] = (
     ("police", "service"),
