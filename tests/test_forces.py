@@ -158,6 +158,8 @@ def test_every_name_and_its_slug_resolve(force: Force, name: str) -> None:
         ("Kent Police’s", "kent"),
         ("Kent Police's", "kent"),
         ("Cheshire Constabulary's", "cheshire"),
+        ("Kent Police‘s", "kent"),
+        ("Kent Policeʼs", "kent"),
         ("KENT POLICE'S", "kent"),
         ("North Wales’", "north-wales"),
         ("‘Kent Police’", "kent"),
