@@ -162,7 +162,7 @@ def _key(spelling: str) -> str:
 _ALIASES = {
     "hampshire-and-the-isle-of-wight": "hampshire",
     "met": "metropolitan",
-    # The Welsh forces' names in Welsh: the site links Welsh versions of their reports.
+    # The Welsh forces' own names in Welsh; the site also links Welsh versions of their reports.
     "heddlu-dyfed-powys": "dyfed-powys",
     "heddlu-gwent": "gwent",
     "heddlu-gogledd-cymru": "north-wales",
