@@ -34,9 +34,7 @@ def main() -> None:
     if args.scheduler:
         client = Client(args.scheduler)
     else:
-        cluster = LocalCluster(
-            n_workers=args.workers, threads_per_worker=1, dashboard_address=None
-        )
+        cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None)
         client = Client(cluster)
     with client:
         written = extract_to_parquet(paths, args.tables, partition_bytes=args.partition_bytes)
