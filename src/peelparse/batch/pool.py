@@ -6,9 +6,11 @@ many pages stream through; results are yielded as they complete, in order.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_context
 from typing import Any
@@ -22,6 +24,9 @@ __all__ = ["default_jobs", "map_tasks", "parse_many"]
 #: to keep output flowing and memory flat.
 CHUNK = 32
 
+
+#: Seconds a pool has to stop before its workers are killed.
+STOP_GRACE = 5.0
 
 #: Signals that stop a run: the main process handles them and stops the workers.
 _STOP_SIGNALS = frozenset((signal.SIGINT, signal.SIGTERM))
@@ -58,14 +63,28 @@ def map_tasks(
     # meanwhile reaches the main process once the pool is started.
     held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
+        before = set(multiprocessing.active_children())
         pool = context.Pool(jobs, initializer=_start_worker)
+        workers = [p for p in multiprocessing.active_children() if p not in before]
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
     try:
         yield from pool.imap(function, tasks, chunksize=CHUNK)
     finally:  # also on Ctrl-C, an error, or a consumer that stops early: no worker outlives us
-        pool.terminate()
-        pool.join()
+        _stop(pool, workers)
+
+
+def _stop(pool: Any, workers: list[Any]) -> None:
+    """Terminate ``pool``. Stopping a pool midway can deadlock inside ``multiprocessing``
+    (a queue lock held by a busy worker); if it has not stopped within ``STOP_GRACE``
+    seconds, its workers are killed and the stuck clean-up is left to end with the process."""
+    stopper = threading.Thread(target=pool.terminate, name="peelparse-stop", daemon=True)
+    stopper.start()
+    stopper.join(STOP_GRACE)
+    if stopper.is_alive():  # pragma: no cover - the deadlock is rare and not reproducible
+        for worker in workers:
+            worker.kill()
+        stopper.join(STOP_GRACE)
 
 
 def parse_many(
