@@ -208,10 +208,13 @@ def test_xhtml_with_an_xml_declaration_is_read() -> None:
 def test_html_the_parser_refuses_is_an_error_diagnostic(monkeypatch: pytest.MonkeyPatch) -> None:
     from lxml import etree
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise etree.ParserError("Document is empty")
+    from peelparse.input import html
 
-    monkeypatch.setattr(etree, "fromstring", refuse)
+    class Refusing:
+        def feed(self, data: str) -> None:
+            raise etree.ParserError("Document is empty")
+
+    monkeypatch.setattr(html, "_parser", Refusing)
     report = peelparse.parse("<html><body><p>Kent</p></body></html>")
     assert [d.code for d in report.diagnostics] == ["html-unreadable"]
     with pytest.raises(PeelParseError, match="html-unreadable"):

@@ -35,13 +35,20 @@ def test_html_and_text_give_equal_records(page: Path) -> None:
     assert [d.code for d in from_html.diagnostics] == [d.code for d in from_text.diagnostics]
 
 
+def _closing(text: str, tags: str) -> str:
+    """The closing tags, unless the text was cut off (no final line break): then so is the
+    markup, inside its last element."""
+    return tags if text.endswith(("\n", "\r")) else ""
+
+
 def _as_pre(text: str) -> str:
-    return f"<html><body><pre>{html.escape(text)}</pre></body></html>"
+    return f"<html><body><pre>{html.escape(text)}" + _closing(text, "</pre></body></html>")
 
 
 def _as_br_lines(text: str) -> str:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "<!DOCTYPE html><body><div>" + "<br>\n".join(map(html.escape, lines)) + "</div>"
+    markup = "<!DOCTYPE html><body><div>" + "<br>\n".join(map(html.escape, lines))
+    return markup + _closing(text, "</div>")
 
 
 @pytest.mark.parametrize("render", [_as_pre, _as_br_lines])
@@ -108,7 +115,7 @@ def test_furniture_the_text_never_shows_is_dropped() -> None:
     <main><h1>Kent PEEL 2017</h1><p>Kent Police is good.</p></main>
     <footer>Footer</footer><script>var x = "<p>script</p>";</script></body></html>"""
     extracted = extract_text(markup)
-    assert extracted.text == "Kent PEEL 2017\n\nKent Police is good."
+    assert extracted.text == "Kent PEEL 2017\n\nKent Police is good.\n"
 
 
 def test_layout_of_lists_tables_breaks_definitions_and_divs() -> None:
@@ -120,7 +127,7 @@ def test_layout_of_lists_tables_breaks_definitions_and_divs() -> None:
     assert extract_text(markup).text == (
         "Lead:\n\n  • a\n    • a1\n  • b\n\n  1. one\n  2. two\n\nPillar Grade\n\n"
         "Effectiveness Good\n\nTerm\n\nMeaning\n\nLoose\n\ninner\n\ntail\nnext\n\n"
-        "Last updated 22/03/2018"
+        "Last updated 22/03/2018\n"
     )
 
 
@@ -181,9 +188,10 @@ def test_hundred_thousand_nested_elements() -> None:
 @pytest.mark.parametrize(
     ("markup", "expected"),
     [
-        ("<html><body><p>One<p>Two<li>Item</body>", "One\n\nTwo\n\n  • Item"),
-        ("<html><body><ul><li>a</li></li><li>b</ul><p>c</p>", "  • a\n  • b\n\nc"),
-        ("<html><body><p><b>bold <i>both</b> italic</i></p>", "bold both italic"),
+        ("<html><body><p>One<p>Two<li>Item</body>", "One\n\nTwo\n\n  • Item\n"),
+        ("<html><body><ul><li>a</li></li><li>b</ul><p>c</p>", "  • a\n  • b\n\nc\n"),
+        ("<html><body><p><b>bold <i>both</b> italic</i></p>", "bold both italic\n"),
+        # Cut off inside the last text: no final line break, as for a cut text.
         ("<html><body><div><p>unclosed div", "unclosed div"),
         ("<html><body>&amp;&lt;&nbsp;&#8217;&unknown;", "&< ’&unknown;"),
     ],

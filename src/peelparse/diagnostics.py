@@ -37,13 +37,16 @@ class Code(enum.StrEnum):
     PILLAR_CONFLICT = "pillar-conflict"
     #: A pattern ran past its time limit on a hostile line (error).
     REGEX_TIMEOUT = "regex-timeout"
-    #: Bytes that are not valid UTF-8, replaced by U+FFFD (error).
+    #: Bytes that are not valid in the page's encoding (UTF-8, its BOM's, or an HTML page's
+    #: declared charset), replaced by U+FFFD (error).
     INVALID_UTF8 = "invalid-utf8"
+    #: A lone surrogate (U+D800–U+DFFF) in a page given as ``str``, replaced by U+FFFD (error).
+    LONE_SURROGATE = "lone-surrogate"
     #: HTML bytes read with a fallback encoding (warning).
     ENCODING_FALLBACK = "encoding-fallback"
     #: HTML nested deeper than the parser reads; the deepest text is lost (error).
     HTML_TOO_DEEP = "html-too-deep"
-    #: HTML the parser could not read at all (error).
+    #: HTML the parser stopped reading (a resource limit): the rest of the page is lost (error).
     HTML_UNREADABLE = "html-unreadable"
 
     @property
@@ -59,6 +62,7 @@ _ERRORS = frozenset(
         Code.ORPHAN_NUMBER,
         Code.REGEX_TIMEOUT,
         Code.INVALID_UTF8,
+        Code.LONE_SURROGATE,
         Code.HTML_TOO_DEEP,
         Code.HTML_UNREADABLE,
     }
