@@ -123,7 +123,7 @@ def to_html(text: str) -> str:
     head = HEAD.format(title=html.escape(title.strip()))
     if not text.endswith("\n"):
         # A text without a final line break is cut off there; so is its HTML, mid-element.
-        return head + "\n".join(body[:-1] + [CLOSING_TAGS.sub("", body[-1])])
+        return head + "\n".join([*body[:-1], CLOSING_TAGS.sub("", body[-1])])
     return head + "\n".join(body) + "\n" + FOOT
 
 

@@ -7,6 +7,7 @@ carries its error, so the batch writes an error record for it and goes on.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import fnmatch
 import os
@@ -83,49 +84,65 @@ def _bad_folder(folder: str, code: ErrorCode, message: str) -> Input:
 def read_manifest(path: str) -> Iterator[Input]:
     """Rows of ``path, url`` (the URL optional) from a TSV or CSV file; ``#`` starts a comment.
 
-    The manifest is UTF-8 (a byte-order mark is allowed). The delimiter is a tab when the first
-    row has one, else a comma. A first row whose first cell is ``path`` is a header. Relative
-    paths are relative to the manifest's folder. A row that cannot be read (not UTF-8, a NUL,
-    an unbalanced quote, no path) gives an ``Input`` carrying a ``bad-manifest-row`` error,
-    named ``<manifest>:<line>``. Only opening or reading the manifest itself raises
-    (``OSError``).
+    The manifest is UTF-8 (or UTF-16 with a byte-order mark, as spreadsheets save "Unicode
+    text"). The delimiter is a tab when the first row has one, else a comma. A first row whose
+    first cell is ``path`` is a header. Relative paths are relative to the manifest's folder.
+    A row that cannot be read (not UTF-8, a NUL, an unbalanced quote, no path) gives an
+    ``Input`` carrying a ``bad-manifest-row`` error, named ``<manifest>:<line>``. Only opening
+    or reading the manifest itself raises (``OSError``).
     """
     base = Path(path).parent
     delimiter: str | None = None
+    for number, line in _lines(path):
+        where = f"{path}:{number}"
+        if isinstance(line, InputError):
+            yield Input(where, error=line)
+            continue
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if "\x00" in line:
+            yield _bad_row(where, f"line {number} holds a NUL character")
+            continue
+        first_row = delimiter is None
+        if delimiter is None:
+            delimiter = "\t" if "\t" in line else ","
+        row = _cells(line, delimiter)
+        if row is None:
+            yield _bad_row(where, f"line {number} is not a {_name(delimiter)} row")
+            continue
+        file = row[0].strip() if row else ""
+        if first_row and file.lower() == "path":
+            continue
+        if not file:
+            yield _bad_row(where, f"line {number} has no path")
+            continue
+        url = row[1].strip() if len(row) > 1 and row[1].strip() else None
+        if file != STDIN and not os.path.isabs(file):
+            file = str(base / file)
+        yield Input(file, url)
+
+
+def _lines(path: str) -> Iterator[tuple[int, str | InputError]]:
+    """The manifest's lines (numbered from 1, without their line break), or for a line that
+    is not text in the manifest's encoding, the error."""
     with open(path, "rb") as handle:
+        start = handle.read(2)
+        if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            text = (start + handle.read()).decode("utf-16", "replace")
+            for number, line in enumerate(text.splitlines(), 1):
+                if "\ufffd" in line:
+                    yield number, _row_error(f"line {number} is not UTF-16")
+                else:
+                    yield number, line
+            return
+        handle.seek(0)
         for number, raw in enumerate(handle, 1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            where = f"{path}:{number}"
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
             try:
-                line = raw.decode("utf-8").rstrip("\r\n")
+                yield number, raw.decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError as error:
-                yield _bad_row(where, f"line {number} is not UTF-8 (byte {error.start})")
-                continue
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            if "\x00" in line:
-                yield _bad_row(
-                    where, f"line {number} holds a NUL character (is the manifest UTF-16?)"
-                )
-                continue
-            first_row = delimiter is None
-            if delimiter is None:
-                delimiter = "\t" if "\t" in line else ","
-            row = _cells(line, delimiter)
-            if row is None:
-                yield _bad_row(where, f"line {number} is not a {_name(delimiter)} row")
-                continue
-            file = row[0].strip() if row else ""
-            if first_row and file.lower() == "path":
-                continue
-            if not file:
-                yield _bad_row(where, f"line {number} has no path")
-                continue
-            url = row[1].strip() if len(row) > 1 and row[1].strip() else None
-            if file != STDIN and not os.path.isabs(file):
-                file = str(base / file)
-            yield Input(file, url)
+                yield number, _row_error(f"line {number} is not UTF-8 (byte {error.start})")
 
 
 def _cells(line: str, delimiter: str) -> list[str] | None:
@@ -140,5 +157,9 @@ def _name(delimiter: str) -> str:
     return "tab-separated" if delimiter == "\t" else "comma-separated"
 
 
+def _row_error(message: str) -> InputError:
+    return InputError(ErrorCode.BAD_MANIFEST_ROW, message)
+
+
 def _bad_row(where: str, message: str) -> Input:
-    return Input(where, error=InputError(ErrorCode.BAD_MANIFEST_ROW, message))
+    return Input(where, error=_row_error(message))

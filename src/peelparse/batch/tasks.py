@@ -235,7 +235,13 @@ def read_stdin(max_bytes: int) -> bytes:
     stdin = sys.stdin
     if hasattr(stdin, "buffer"):
         return stdin.buffer.read(max_bytes + 1)
-    return stdin.read().encode("utf-8", "replace")  # a text stream without bytes (tests)
+    # A text stream without bytes (tests, embedding): bytes it could not decode go back to
+    # what they were, other lone surrogates stay invalid UTF-8; both are then reported.
+    text = stdin.read(max_bytes + 1)
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
 
 
 def make_tasks(
@@ -248,5 +254,11 @@ def make_tasks(
     """One task per input, in order; stdin is read here, since workers cannot."""
     for index, item in enumerate(inputs):
         given = item if isinstance(item, Input) else Input(os.fspath(item))
-        data = read_stdin(max_bytes) if given.path == STDIN and given.error is None else None
+        data = None
+        if given.path == STDIN and given.error is None:
+            try:
+                data = read_stdin(max_bytes)
+            except (OSError, ValueError) as error:  # closed, or not readable here
+                problem = InputError(ErrorCode.UNREADABLE, f"cannot read stdin: {error}")
+                given = Input(given.path, given.url, given.name, problem)
         yield Task(index, given, data, format, strict, max_bytes)

@@ -261,8 +261,7 @@ def decode_html(data: bytes, *, limit: int | None = None) -> Decoded:
         return Decoded(text=data.decode("utf-8"), encoding="utf-8", note=note)
     except UnicodeDecodeError as error:
         fallback = (
-            f"not valid UTF-8 at byte {error.start} and no charset declared; read as "
-            "windows-1252"
+            f"not valid UTF-8 at byte {error.start} and no charset declared; read as windows-1252"
         )
         note = f"{note}; {fallback}" if note else fallback
         text = _decode(data, "windows-1252", 0, limit)[0]

@@ -17,7 +17,7 @@ import io
 import re
 from array import array
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from attrs import frozen
 
@@ -115,8 +115,8 @@ class _Layout:
         self.break_before = ""  # the separator the next line gets: "", "\n" or "\n\n"
         self.last_was_item = False
         self.in_pre = 0  # depth of <pre> elements: their newlines are line breaks
-        #: Open elements (tag, and for an ``ol`` the number of items so far).
-        self.open: list[list[str | int]] = []
+        self.open: list[str] = []  # the tags of the open elements
+        self.items: list[int] = []  # for each open ``ol``, its items so far
         self.lists = 0  # open list elements
 
     def text(self, value: str, line: int) -> None:
@@ -167,18 +167,16 @@ class _Layout:
     def start_item(self) -> None:
         """A list item: one line with its bullet, single-spaced after another item."""
         self.end_line("\n")
-        parent = self.open[-1] if self.open else None
         marker = "•"
-        if parent is not None and parent[0] == "ol":
-            parent[1] = int(parent[1]) + 1
-            marker = f"{parent[1]}."
+        if self.open and self.open[-1] == "ol":
+            self.items[-1] += 1
+            marker = f"{self.items[-1]}."
         self.prefix = "  " * max(self.lists, 1) + marker + " "
         if self.html_lines:
             self.break_before = "\n" if self.last_was_item else "\n\n"
 
     def start(self, tag: str, element: _Element) -> None:
         """An element opens (its own text follows separately)."""
-        line = _line(element)
         if tag == "li":
             self.start_item()
         elif tag in _BLOCKS:
@@ -187,15 +185,21 @@ class _Layout:
         elif tag == "br":
             self.line_break()
         elif tag in _CELLS and self.pieces:
-            self.text("\t", line)
-        self.open.append([tag, 0])
-        self.lists += tag in _LISTS
+            self.text("\t", _line(element))
+        self.open.append(tag)
+        if tag in _LISTS:
+            self.lists += 1
+            if tag == "ol":
+                self.items.append(0)
 
     def end(self, tag: str) -> None:
         """An element closes."""
         self.open.pop()
-        self.lists -= tag in _LISTS
-        parent = self.open[-1][0] if self.open else ""
+        if tag in _LISTS:
+            self.lists -= 1
+            if tag == "ol":
+                self.items.pop()
+        parent = self.open[-1] if self.open else ""
         if tag == "li" or (tag in _LISTS and parent == "li"):
             self.end_line("\n")  # the next item follows on the next line
         elif tag in _BLOCKS:
@@ -265,20 +269,13 @@ def _parser() -> HTMLPullParser:
 
 
 def _events(parser: HTMLPullParser, markup: str) -> Iterator[tuple[str, _Element]]:
-    """The parser's ``start`` and ``end`` events, feeding it ``markup`` a chunk at a time."""
+    """The parser's ``start`` and ``end`` events (the only ones asked for), feeding it
+    ``markup`` a chunk at a time."""
     for start in range(0, len(markup), CHUNK):
         parser.feed(markup[start : start + CHUNK])
-        yield from _elements(parser)
+        yield from cast(Iterator[tuple[str, "_Element"]], parser.read_events())
     parser.close()
-    yield from _elements(parser)
-
-
-def _elements(parser: HTMLPullParser) -> Iterator[tuple[str, _Element]]:
-    from lxml import etree
-
-    for event, element in parser.read_events():
-        if isinstance(element, etree._Element):  # only start and end were asked for
-            yield event, element
+    yield from cast(Iterator[tuple[str, "_Element"]], parser.read_events())
 
 
 def extract_text(markup: str) -> Extracted:
@@ -321,7 +318,10 @@ def _walk(layout: _Layout, events: Iterator[tuple[str, _Element]]) -> None:
     timed: _Element | None = None  # a <time> element: read whole when it ends
     for event, element in events:
         if pending is not None:
-            _flush(layout, pending, pending_tail, read=skipped is None)
+            if pending_tail:
+                _flush_tail(layout, pending, read=skipped is None)
+            elif pending.text:
+                layout.text(pending.text, _line(pending))
             pending = None
         if timed is not None:
             if element is timed and event == "end":
@@ -346,16 +346,12 @@ def _walk(layout: _Layout, events: Iterator[tuple[str, _Element]]) -> None:
         else:
             layout.start(tag, element)
             pending, pending_tail = element, False
-    if pending is not None:
-        _flush(layout, pending, pending_tail, read=True)
+    if pending is not None and pending_tail:  # the root, which has no tail to wait for
+        _flush_tail(layout, pending, read=True)
 
 
-def _flush(layout: _Layout, element: _Element, tail: bool, *, read: bool) -> None:
-    """Lay out an element's text, or once it has ended its tail; then free it."""
-    if not tail:
-        if element.text:
-            layout.text(element.text, _line(element))
-        return
+def _flush_tail(layout: _Layout, element: _Element, *, read: bool) -> None:
+    """Lay out the tail of an element that has ended, then free the element."""
     if read and element.tail:
         layout.text(element.tail, _line(element))
     parent = element.getparent()
