@@ -6,13 +6,12 @@ from typing import Literal
 
 import attrs
 
-from .diagnostics import Code, PeelParseError, diagnostic_at
+from .diagnostics import Code, Reporter
 from .input.decoding import Decoded, decode_html, decode_text, sniff
 from .input.source import Source, Span
-from .lex.tokenizer import tokenize
 from .machine.hints import read_url
-from .machine.runner import Machine
-from .records import Diagnostic, Report, Severity
+from .machine.runner import read
+from .records import Report
 
 __all__ = ["Format", "Page", "decode", "parse", "parse_decoded"]
 
@@ -42,9 +41,11 @@ def parse(
     ``<meta charset>``, then UTF-8) and as UTF-8 (or their BOM's encoding) for text; invalid
     bytes become U+FFFD with an ``invalid-utf8`` diagnostic giving their byte offset.
 
-    ``source`` is recorded as the report's ``source``. ``url`` is the page's address: its path
-    fills in force, cycle, pillar and kind where the text is silent, and is checked against the
-    text where it is not. Without ``url``, a ``source`` that is a URL (``scheme://…``) serves.
+    ``source`` is recorded as the report's ``source`` (the path, say). ``url`` is the page's
+    address, recorded as ``url``: its path fills in force, cycle, pillar and kind where the text
+    is silent, is checked against the text where it is not, and an address of a page that is
+    no report (news, fire and rescue, …) makes the page ``unknown``. Without ``url``, a
+    ``source`` that is a URL (``scheme://…``) serves as the address.
 
     Lenient by default: what cannot be placed becomes a ``Diagnostic`` on the report. With
     ``strict=True`` the first error-severity diagnostic raises ``PeelParseError`` instead.
@@ -85,65 +86,34 @@ def parse_decoded(
 
         extracted = extract_text(page.text)
         document = Source(extracted.text, extracted.html_lines)
-        problems = extracted.problems
+        reporter = Reporter(document, strict=strict)
+        for code, message, html_line in extracted.problems:
+            at = len(document.text)
+            reporter.report(code, message, Span(at, at), html_line=html_line)
     else:
         document = Source(page.text)
-        problems = ()
-
-    hint_from = url if url is not None else (source if source and "://" in source else None)
-    hint = read_url(hint_from) if hint_from is not None else None
-    report = Machine(
-        tokenize(document.text), document, hint=hint, origin=source, url=hint_from
-    ).run()
-    extra = _input_diagnostics(page.decoded, problems, document)
-    if extra or document.html_lines:
-        diagnostics = [*extra, *report.diagnostics]
-        if document.html_lines:
-            diagnostics = [_with_html_line(d, document) for d in diagnostics]
-        diagnostics.sort(key=lambda d: (d.line, d.column))
-        report = attrs.evolve(report, diagnostics=tuple(diagnostics))
-    if strict:
-        for diagnostic in report.diagnostics:
-            if diagnostic.severity is Severity.ERROR:
-                excerpt = document.excerpt(diagnostic.span) if diagnostic.span else ""
-                raise PeelParseError(diagnostic, excerpt.rstrip("\r\n"))
-    return report
+        reporter = Reporter(document, strict=strict)
+    if page.decoded is not None:
+        _report_decoding(page.decoded, reporter, document)
+    if "\x00" in document.text:
+        at = document.text.index("\x00")
+        reporter.report(Code.BINARY, "NUL characters: binary data, not a page", Span(at, at + 1))
+    address = url if url is not None else (source if source and "://" in source else None)
+    hint = read_url(address) if address is not None else None
+    return read(document, reporter, hint=hint, origin=source, url=address)
 
 
-def _diagnostic(code: Code, message: str, document: Source, offset: int) -> Diagnostic:
-    span = Span(offset, min(offset + 1, len(document.text)))
-    return diagnostic_at(code, message, document, span)
-
-
-def _input_diagnostics(
-    decoded: Decoded | None, problems: tuple[tuple[str, int], ...], document: Source
-) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    if decoded is not None:
-        for byte_offset, char_offset in decoded.bad_bytes:
-            found.append(
-                _diagnostic(
-                    Code.INVALID_UTF8,
-                    f"invalid {decoded.encoding} at byte {byte_offset}; replaced by U+FFFD",
-                    document,
-                    min(char_offset, len(document.text)),
-                )
-            )
-        hidden = decoded.bad_total - len(decoded.bad_bytes)
-        if hidden > 0:
-            found[-1] = attrs.evolve(
-                found[-1], message=found[-1].message + f" ({hidden} more invalid sequences)"
-            )
-        if decoded.note is not None:
-            found.append(_diagnostic(Code.ENCODING_FALLBACK, decoded.note, document, 0))
-    for message, html_line in problems:
-        code = Code.HTML_TOO_DEEP if "deep" in message else Code.HTML_UNREADABLE
-        diagnostic = _diagnostic(code, message, document, len(document.text))
-        found.append(attrs.evolve(diagnostic, html_line=html_line))
-    return found
-
-
-def _with_html_line(diagnostic: Diagnostic, document: Source) -> Diagnostic:
-    if diagnostic.html_line is not None or diagnostic.span is None:
-        return diagnostic
-    return attrs.evolve(diagnostic, html_line=document.html_line(diagnostic.span.start))
+def _report_decoding(decoded: Decoded, reporter: Reporter, document: Source) -> None:
+    size = len(document.text)
+    last = len(decoded.bad_bytes) - 1
+    hidden = decoded.bad_total - len(decoded.bad_bytes)
+    for index, (byte_offset, char_offset) in enumerate(decoded.bad_bytes):
+        more = f" ({hidden} more invalid sequences)" if index == last and hidden > 0 else ""
+        at = min(char_offset, size)
+        reporter.report(
+            Code.INVALID_UTF8,
+            f"invalid {decoded.encoding} at byte {byte_offset}; replaced by U+FFFD{more}",
+            Span(at, min(at + 1, size)),
+        )
+    if decoded.note is not None:
+        reporter.report(Code.ENCODING_FALLBACK, decoded.note, Span(0, min(1, size)))

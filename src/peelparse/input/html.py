@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from ..diagnostics import Code
+
 if TYPE_CHECKING:  # pragma: no cover
     from lxml.etree import _Element
 
@@ -74,8 +76,8 @@ class Extracted:
 
     text: str
     html_lines: tuple[int, ...]
-    #: Problems met while reading the markup, as (message, html line).
-    problems: tuple[tuple[str, int], ...]
+    #: Problems met while reading the markup, as (code, message, html line).
+    problems: tuple[tuple[Code, str, int], ...]
 
 
 class _Layout:
@@ -196,19 +198,20 @@ def extract_text(markup: str) -> Extracted:
     parser = etree.HTMLParser(
         no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, collect_ids=False
     )
-    problems: list[tuple[str, int]] = []
+    problems: list[tuple[Code, str, int]] = []
     declaration = _XML_DECLARATION.match(markup)
     if declaration is not None:  # XHTML as saved; lxml refuses a str that declares an encoding
         markup = " " * declaration.end() + markup[declaration.end() :]
     try:
         root = etree.fromstring(markup, parser) if markup.strip() else None
     except (etree.ParserError, ValueError) as error:
-        problems.append((f"the HTML could not be read: {error}", 1))
+        problems.append((Code.HTML_UNREADABLE, f"the HTML could not be read: {error}", 1))
         root = None
     for entry in parser.error_log:
         if "depth" in entry.message.lower():
             problems.append(
                 (
+                    Code.HTML_TOO_DEEP,
                     f"markup nested too deeply ({entry.message.strip()}); text inside the "
                     "deepest elements was not read",
                     entry.line or 1,
