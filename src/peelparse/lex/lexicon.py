@@ -161,9 +161,10 @@ _LINK_TITLE = (
 LINK_TITLE = re.compile(_LINK_TITLE + ".*", re.IGNORECASE)
 
 #: "Read more about <Force>" or "… <Force> 2016", alone or glued to the next paragraph.
-READ_MORE = re.compile(
-    rf"Read more about (?:{_FORCE_ALTERNATION})(?: 20[0-9]{{2}}(?:/[0-9]{{2}})?)?"
-)
+#: ``name`` must be a force's spelling (the registry decides).
+READ_MORE = re.compile(r"Read more about (?P<name>.{2,60}?)(?: 20[0-9]{2}(?:/[0-9]{2})?)?")
+#: Where a glued link ends: its last letter or digit right before the paragraph's capital.
+GLUE = re.compile(r"[a-z0-9)](?=[A-Z])")
 
 PUBLISHED = re.compile(r"Published(?: on)?: [0-9]{1,2} [A-Z][a-z]+ [0-9]{4}", re.IGNORECASE)
 

@@ -45,6 +45,10 @@ for _text in lx.RECOMMENDATIONS:
 for _text, _pillar in lx.HEADLINES_FOLDED.items():
     _EXACT[_text] = (K.HEADLINE, Pillared(_pillar))
 
+_QUESTIONS_FOR: dict[str, Pillared] = {
+    name: Pillared(pillar) for name, pillar in lx.PILLAR_LINES.items()
+}
+_NO_PILLAR = Pillared(None)
 _MIN_PREFIX = 4
 #: Every prefix of the headings and headlines a page cut off mid-line may end with ("Questions
 #: for Ef", "HM In"), with the kind and value of the whole line.
@@ -53,11 +57,9 @@ for _text, (_kind, _value) in _EXACT.items():
     if _kind in (K.HEADLINE, K.SECTION, K.OBSERVATIONS, K.AREAS_FOR_IMPROVEMENT,
                  K.CAUSE_OF_CONCERN):  # fmt: skip
         for _length in range(_MIN_PREFIX, len(_text) + 1):
-            _PREFIXES.setdefault(_text[:_length], (_kind, _value))
-_QUESTIONS_FOR: dict[str, Pillared] = {
-    name: Pillared(pillar) for name, pillar in lx.PILLAR_LINES.items()
-}
-_NO_PILLAR = Pillared(None)
+            _seen = _PREFIXES.setdefault(_text[:_length], (_kind, _value))
+            if _seen != (_kind, _value) and _seen[0] is _kind is K.HEADLINE:
+                _PREFIXES[_text[:_length]] = (_kind, _NO_PILLAR)  # shared by two pillars
 #: First characters a bullet line can have; other lines skip the bullet pattern.
 _BULLET_STARTS = frozenset(" \t\u00a0•-*●▪◦‣∙·0123456789")
 #: Lines that may be a title end with a year or a "/yy" cycle.
@@ -156,7 +158,7 @@ def classify(text: str, *, cut: bool = False) -> tuple[TokenKind, Value]:
 
 def _link(text: str) -> TokenKind | None:
     """Furniture by shape, or a line that is furniture only on some pages."""
-    if lx.FURNITURE_PATTERN.fullmatch(text) or lx.READ_MORE.fullmatch(text):
+    if lx.FURNITURE_PATTERN.fullmatch(text) or _read_more(text):
         return K.FURNITURE
     if (match := lx.READ_FULL_REPORT.fullmatch(text)) is not None:
         return K.FURNITURE if lookup(match["name"].rstrip(".")) is not None else None
@@ -167,11 +169,20 @@ def _link(text: str) -> TokenKind | None:
     return None
 
 
+def _read_more(text: str) -> bool:
+    """ "Read more about <Force>[ <year>]": a link to the force's page."""
+    match = lx.READ_MORE.fullmatch(text)
+    return match is not None and lookup(match["name"]) is not None
+
+
 def _cut_line(text: str, folded: str) -> tuple[TokenKind, Value]:
-    """A last line cut off mid-line: an unfinished question or heading, else text."""
+    """A last line cut off mid-line: an unfinished heading or headline, question, or text."""
+    prefix = _PREFIXES.get(folded)
+    if prefix is not None:
+        return prefix
     if lx.QUESTION_START.match(text) or text in lx.STOCK_QUESTION_PREFIXES:
         return K.QUESTION, None
-    return _PREFIXES.get(folded, (K.TEXT, None))
+    return K.TEXT, None
 
 
 def fold(raw: str) -> str:
@@ -292,9 +303,10 @@ def _split_glued_link(raw: str, content: str) -> int | None:
     None when the line is not such a link, is the link alone (plain furniture), or is followed
     by a space (then it is a sentence, not a glued link).
     """
-    match = lx.READ_MORE.match(content)
-    if match is None or match.end() == len(content) or not content[match.end()].isupper():
+    glue = lx.GLUE.search(content, len("Read more about "))
+    if glue is None or not _read_more(content[: glue.end()]):
         return None
-    if not raw.lstrip().startswith(match.group()):
+    link = content[: glue.end()]
+    if not raw.lstrip().startswith(link):
         return None  # unusual spacing inside the link: leave the line whole
-    return _leading(raw) + match.end()
+    return _leading(raw) + len(link)

@@ -27,6 +27,13 @@ def bullet(walk: Walk, token: Token) -> None:
     walk.prose.bullet(token)
 
 
+def line(walk: Walk, token: Token) -> None:
+    """A line that is a paragraph of its own (a date, a grade), whatever stands next to it."""
+    walk.prose.close()
+    walk.prose.text(token)
+    walk.prose.close()
+
+
 def heading(walk: Walk, token: Token) -> None:
     """A sub-heading, unless it is a short line of a paragraph (a soft line break)."""
     if walk.glued_to_previous(token) or walk.glued_to_next(token):

@@ -23,7 +23,8 @@ TABLE: Table = {
     S.HEADER: ({K.PUBLISHED: IGNORE}, goto(S.SECTIONS)),
     S.SECTIONS: (
         {**dict.fromkeys(_HEADINGS, SECTION), K.BULLET: do(a.bullet),
-         K.TEXT: when(a.heading_shaped, SECTION, do(a.text))},
+         K.TEXT: when(a.heading_shaped, SECTION, do(a.text)),
+         K.LAST_UPDATED: do(a.line), K.GRADE: do(a.line)},
         do(a.text),
     ),
 }  # fmt: skip

@@ -14,7 +14,7 @@ from attrs import frozen
 from ..forces import lookup
 from ..input.source import Span
 from ..lex import lexicon as lx
-from ..lex.tokens import Token
+from ..lex.tokens import Token, TokenKind
 from ..records import PageKind
 from . import document, other, overview, pillar, sections
 from .hints import UrlHint
@@ -30,8 +30,13 @@ class Clue:
     what: str
     span: Span | None
 
+    @property
+    def fire_and_rescue(self) -> bool:
+        """A fire and rescue service's page: its county's name is not a police force's."""
+        return self.what in (_FAMILY_WORDS["fire_and_rescue"], _FIRE_ADDRESS)
 
-@frozen
+
+@frozen(eq=False)
 class Family:
     """The table a page is read with, the kind it gives, and its not-a-report clue if any."""
 
@@ -60,8 +65,16 @@ _FAMILY_WORDS = {
 }
 
 
-def _not_a_report(text: str, first: Token | None) -> Clue | None:
-    """The first line of the page that only a page that is no police report prints."""
+_FIRE_ADDRESS = "a fire and rescue address"
+
+
+def _not_a_report(text: str, head: list[Token]) -> Clue | None:
+    """The first line of the page that only a page that is no police report prints: its
+    first line of content, publication metadata right under it, or a line further down."""
+    content = [
+        t for t in head if t.kind is not TokenKind.BLANK and t.kind is not TokenKind.FURNITURE
+    ]
+    first = content[0] if content else None
     if first is not None:
         value = first.text
         match = lx.NOT_A_REPORT_TITLES.search(value)
@@ -69,6 +82,8 @@ def _not_a_report(text: str, first: Token | None) -> Clue | None:
             return Clue(_FAMILY_WORDS[match.lastgroup], Span(first.start, first.end))
         if lx.FULL_FORCE_NAME.fullmatch(value) and lookup(value) is not None:
             return Clue(_FAMILY_WORDS["force_landing_page"], Span(first.start, first.end))
+        if len(content) > 1 and content[1].kind is TokenKind.PUBLISHED:
+            return Clue(_FAMILY_WORDS["publication"], Span(content[1].start, content[1].end))
     match = lx.NOT_A_REPORT_LINES.search(text)
     if match is None or match.lastgroup is None:
         return None
@@ -117,8 +132,8 @@ def _may_be_fire(title: Token) -> bool:
     return not titled.peel and titled.year == 2018
 
 
-def choose(text: str, first: Token | None, title: Token | None, hint: UrlHint | None) -> Family:
-    """The family of the page whose first line of content is ``first`` and title ``title``."""
+def choose(text: str, head: list[Token], title: Token | None, hint: UrlHint | None) -> Family:
+    """The family of the page whose first tokens are ``head``, its title ``title`` if any."""
     if hint is not None and not hint.is_report:
         return Family(UNKNOWN.name, UNKNOWN.table, UNKNOWN.kind, Clue(hint.note or "", None))
     if hint is not None:
@@ -130,7 +145,7 @@ def choose(text: str, first: Token | None, title: Token | None, hint: UrlHint | 
             return found  # the address decides between a pillar page and its findings
         return text_family or found
     if title is None or _may_be_fire(title):
-        clue = _not_a_report(text, first)
+        clue = _not_a_report(text, head)
         if clue is not None:
             return Family(UNKNOWN.name, UNKNOWN.table, UNKNOWN.kind, clue)
     return _report_kind(text, title) or UNKNOWN

@@ -36,11 +36,12 @@ class Identity:
 
 
 def identify(
-    walk: Walk, kind: PageKind, hint: UrlHint | None, *, other_inspections: bool
+    walk: Walk, kind: PageKind, hint: UrlHint | None, *, other_inspections: bool, police: bool
 ) -> Identity:
+    """``police`` is False for a fire and rescue service's page: its name is no police force."""
     title = walk.title
     if kind is PageKind.UNKNOWN:
-        return _of_document(title)
+        return _of_document(title, police=police)
     force: Force | None = None
     name = year = cycle = None
     if title is not None:
@@ -82,11 +83,11 @@ def identify(
 _PAIR = {PageKind.PILLAR, PageKind.FINDINGS}
 
 
-def _of_document(title: Token | None) -> Identity:
+def _of_document(title: Token | None, *, police: bool) -> Identity:
     if title is None:
         return Identity()
     value = title.text
-    match = lx.FORCE_IN_TEXT.search(value)
+    match = lx.FORCE_IN_TEXT.search(value) if police else None
     force = None if match is None else lookup(match["name"])
     year = cycle = None
     if "PEEL" in value and (found := lx.PEEL_CYCLE.search(value)) is not None:

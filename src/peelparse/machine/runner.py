@@ -82,9 +82,8 @@ def read(
     walk = Walk(source, reporter, compact=is_compact(text))
     tokens = iter_tokens(text)
     head, title_at = _head(tokens)
-    first = next((t for t in head if t.kind not in _NOT_CONTENT), None)
     title = head[title_at] if title_at is not None else None
-    family = choose(text, first, title, hint)
+    family = choose(text, head, title, hint)
     if title_at is not None and family.kind is not PageKind.UNKNOWN:
         for token in head[:title_at]:
             if token.kind not in _NOT_CONTENT:
@@ -116,7 +115,13 @@ def _build(
 ) -> Report:
     walk.close_number()
     kind = family.kind
-    identity = identify(walk, kind, hint, other_inspections=family is OTHER_INSPECTIONS)
+    identity = identify(
+        walk,
+        kind,
+        hint,
+        other_inspections=family is OTHER_INSPECTIONS,
+        police=family.clue is None or not family.clue.fire_and_rescue,
+    )
     summary = walk.summary.build()
     judgments: tuple[Judgment, ...] = ()
     if kind is PageKind.OVERVIEW:

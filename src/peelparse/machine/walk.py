@@ -16,8 +16,9 @@ from .blocks import BlockBuilder, ItemCollector, value_span
 
 __all__ = ["PillarDraft", "QuestionDraft", "SectionDraft", "Walk"]
 
-#: Kinds whose lines join into paragraphs in the blank rendering.
-_PROSE = frozenset((TokenKind.TEXT, TokenKind.HEADING))
+#: Lines that no line glued to them can make a heading: everything but blank lines, furniture
+#: and bullets (a short line right above a list introduces it).
+_NOT_PROSE = frozenset((TokenKind.BLANK, TokenKind.FURNITURE, TokenKind.BULLET))
 
 
 class QuestionDraft:
@@ -173,23 +174,23 @@ class Walk:
             self.collector.gap()
 
     def glued_to_previous(self, token: Token) -> bool:
-        """In the blank rendering, the line right above (no blank line between) is prose."""
+        """In the blank rendering, a line of content right above, with no blank line between."""
         previous = self.previous
         return (
             not self.compact
             and previous is not None
             and previous.end == token.start
-            and previous.kind in _PROSE
+            and previous.kind is not TokenKind.BULLET
         )
 
     def glued_to_next(self, token: Token) -> bool:
-        """In the blank rendering, the line right below (no blank line between) is prose."""
+        """In the blank rendering, a line of content right below, with no blank line between."""
         upcoming = self.upcoming
         return (
             not self.compact
             and upcoming is not None
             and upcoming.start == token.end
-            and upcoming.kind in _PROSE
+            and upcoming.kind not in _NOT_PROSE
         )
 
     def date_of(self, token: Token) -> datetime.date | None:

@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from .. import records
+from .. import diagnostics, records
 from ..diagnostics import Diagnostic
 from ..input.source import Span
 from ..records import BLOCK_TYPES, SCHEMA_VERSION, Report
@@ -43,7 +43,7 @@ Convert = Callable[[Any], Any]
 @cache
 def resolved(cls: type) -> tuple[attrs.Attribute[Any], ...]:
     """The exported fields of a record class, with their types resolved."""
-    namespace = {**vars(records), "Diagnostic": Diagnostic, "Span": Span}
+    namespace = {**vars(diagnostics), **vars(records), "Span": Span}
     attrs.resolve_types(cls, globalns=namespace)
     return tuple(f for f in attrs.fields(cls) if f.metadata.get("export", True))
 
