@@ -101,7 +101,9 @@ def read(
             clue.span or Span(0, 0),
         )
     table.run(walk, family.table, itertools.chain(head, tokens))
-    if _CONTENT.search(text) is None:
+    if _CONTENT.search(text, 1 if text.startswith("\ufeff") else 0) is None and not (
+        reporter.diagnostics
+    ):
         reporter.report(Code.EMPTY_PAGE, "the page holds no text", Span(0, 0))
     return _build(walk, family, hint, origin, url)
 
