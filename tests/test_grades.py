@@ -12,6 +12,7 @@ import datetime
 import importlib
 import io
 import random
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 import peelparse
 from conftest import FIXTURES, fixture_pages
+from grade_pages import REAL, E, F, L, overview, pillar_page, question
 from peelparse.batch.discovery import read_manifest
 from peelparse.batch.tasks import InputError, Result
 from peelparse.cli import grades as grades_cli
@@ -38,99 +40,13 @@ from peelparse.grade_table import (
 from peelparse.records import (
     Diagnostic,
     Grade,
-    Judgment,
     PageKind,
     Pillar,
-    PillarSummary,
-    Question,
     Report,
     Severity,
 )
 
 COLLECTIONS = FIXTURES / "collections"
-E, F, L = Pillar.EFFECTIVENESS, Pillar.EFFICIENCY, Pillar.LEGITIMACY
-REAL = (
-    Grade.OUTSTANDING,
-    Grade.GOOD,
-    Grade.ADEQUATE,
-    Grade.REQUIRES_IMPROVEMENT,
-    Grade.INADEQUATE,
-)
-
-
-def day(text: str) -> datetime.date:
-    return datetime.date.fromisoformat(text)
-
-
-def pillar_page(
-    force_id: str = "kent",
-    cycle: str = "2016",
-    pillar: Pillar = E,
-    grade: Grade | None = Grade.GOOD,
-    last_updated: str | None = "2017-03-02",
-    questions: tuple[Question, ...] = (),
-    kind: PageKind = PageKind.PILLAR,
-    source: str | None = None,
-    **fields: object,
-) -> Report:
-    year = int(cycle[:4])
-    page_id = f"peel-{year}/{force_id}/{pillar.value}"
-    if kind is PageKind.FINDINGS:
-        page_id += "/detailed-findings"
-    values: dict[str, object] = {
-        "source": source or f"{page_id.replace('/', '_')}.txt",
-        "id": page_id,
-        "kind": kind,
-        "force": force_id.replace("-", " ").title(),
-        "force_id": force_id,
-        "year": year,
-        "cycle": cycle,
-        "pillar": pillar,
-        "last_updated": day(last_updated) if last_updated else None,
-        "grade": grade,
-        "questions": questions,
-        **fields,
-    }
-    return Report(**values)  # type: ignore[arg-type]
-
-
-def overview(
-    force_id: str = "kent",
-    cycle: str = "2016",
-    judgments: dict[Pillar, Grade] | None = None,
-    blocks: dict[Pillar, tuple[Grade, str | None]] | None = None,
-    source: str | None = None,
-    **fields: object,
-) -> Report:
-    year = int(cycle[:4])
-    values: dict[str, object] = {
-        "source": source or f"peel-{year}_{force_id}.txt",
-        "id": f"peel-{year}/{force_id}",
-        "kind": PageKind.OVERVIEW,
-        "force": force_id.replace("-", " ").title(),
-        "force_id": force_id,
-        "year": year,
-        "cycle": cycle,
-        "judgments": tuple(
-            Judgment(pillar=p, grade=g, text=f"… {p.value} … {g.value}.")
-            for p, g in (judgments or {}).items()
-        ),
-        "pillars": tuple(
-            PillarSummary(
-                pillar=p,
-                headline_question=None,
-                last_updated=day(d) if d else None,
-                grade=g,
-            )
-            for p, (g, d) in (blocks or {}).items()
-        ),
-        **fields,
-    }
-    return Report(**values)  # type: ignore[arg-type]
-
-
-def question(number: int | None, text: str, grade: Grade | None) -> Question:
-    return Question(number=number, text=text, grade=grade)
 
 
 def only(rows: Sequence[GradeRow], pillar: Pillar = E, number: int | None = None) -> GradeRow:
@@ -716,3 +632,8 @@ def test_parquet_without_pyarrow_exits_2(
     assert "pip install 'peelparse[parquet]'" in capsys.readouterr().err
     with pytest.raises(RuntimeError, match="needs pyarrow"):
         grades_cli.write_parquet([], str(tmp_path / "g.parquet"))
+
+
+def test_pyarrow_missing_is_detected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    assert grades_cli._pyarrow() is None
