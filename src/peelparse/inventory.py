@@ -24,6 +24,7 @@ from attrs import frozen
 
 from .batch.tasks import ErrorCode, InputError, Result
 from .diagnostics import Code
+from .forces import FORCES
 from .grade_table import (
     NOT_A_REPORT,
     PILLAR_ORDER,
@@ -67,9 +68,7 @@ NO_CYCLE = "none"
 
 def _the_forces() -> tuple[tuple[str, str], ...]:
     """``(force_id, name)`` of the 43 forces, sorted by id."""
-    from .lex.lexicon import FORCES, slug
-
-    return tuple(sorted((slug(name), name) for name in FORCES))
+    return tuple(sorted((force.id, force.name) for force in FORCES))
 
 
 def known_findings() -> frozenset[str]:
