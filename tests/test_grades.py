@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import doctest
 import importlib
 import io
 import random
@@ -637,3 +638,10 @@ def test_parquet_without_pyarrow_exits_2(
 def test_pyarrow_missing_is_detected(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     assert grades_cli._pyarrow() is None
+
+
+def test_the_module_docstring_runs() -> None:
+    from peelparse import grade_table
+
+    failures, tried = doctest.testmod(grade_table, verbose=False)
+    assert (failures, tried > 0) == (0, True)
