@@ -183,7 +183,7 @@ def test_check_reports_the_batch_and_exits_0(capsys: pytest.CaptureFixture[str])
     assert "  each cell: effectiveness efficiency legitimacy" in lines
     assert any(line.split() == ["Cambridgeshire", "?GR"] for line in lines)
     assert any(line.split() == ["Kent", "GGG"] for line in lines)
-    assert "  41 forces with no pillar grade: Avon and Somerset" in out
+    assert "  41 forces that no page grades: Avon and Somerset" in out
     assert "Coverage: 5 of 129 force × cycle × pillar cells settled (3.9%)" in lines
     assert not any(line.startswith("exit") for line in lines)
 
@@ -313,7 +313,7 @@ def test_a_complete_batch_shows_every_force_and_full_coverage() -> None:
     assert inventory.coverage == 1.0
     assert inventory.count("missing") == 0
     text = text_of(batch)
-    assert "with no pillar grade" not in text
+    assert "that no page grades" not in text
     assert "Coverage: 43 of 43 force × cycle × pillar cells settled (100.0%)" in text
 
 

@@ -244,7 +244,7 @@ def _matrix(inventory: Inventory) -> Iterator[str]:
     yield from _table(["force", *inventory.pillars], rows)
     absent = [names[f] for f in names if f not in shown]
     if absent:
-        yield f"  {_plural(len(absent), 'force')} with no pillar grade: {_listed(absent)}"
+        yield f"  {_plural(len(absent), 'force')} that no page grades: {_listed(absent)}"
     yield f"  {_KEY}"
 
 
