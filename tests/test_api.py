@@ -69,8 +69,7 @@ def test_spans_point_at_their_text() -> None:
     assert report.line_column(question.span) == (30, 1)
     listing = question.blocks[1]
     assert isinstance(listing, peelparse.ListBlock)
-    first_item = report.excerpt(listing.item_spans[0])
-    assert first_item.strip() == "• identifying vulnerability;"
+    assert report.excerpt(listing.item_spans[0]) == "identifying vulnerability;"
     aoi_span = question.areas_for_improvement_spans[0]
     assert question.areas_for_improvement[0] in report.excerpt(aoi_span)
 
@@ -128,7 +127,10 @@ def test_source_url_serves_as_hint_but_a_file_name_does_not() -> None:
         ("/peel-2018/kent/legitimacy/detailed-findings", ("findings", "Kent", 2018, "2018/19",
                                                           "legitimacy")),
         ("/peel-reports/city-of-london-2023-2025/", ("assessment", "City of London", 2023,
-                                                     "2023–2025", None)),
+                                                     "2023/25", None)),
+        ("/peel-reports/hampshire-and-isle-of-wight-2021-22/", ("assessment", "Hampshire", 2021,
+                                                                "2021/22", None)),
+        ("/peel-2015/cleveland/other-inspections/", ("pillar", "Cleveland", 2015, "2015", None)),
     ],
 )  # fmt: skip
 def test_url_hint_paths(url: str, expected: tuple[object, ...]) -> None:
@@ -137,8 +139,8 @@ def test_url_hint_paths(url: str, expected: tuple[object, ...]) -> None:
     hint = read_url(url)
     assert hint is not None
     got = (
-        hint.kind.value if hint.kind else None,
-        hint.force,
+        hint.kind.value,
+        hint.force.name if hint.force else None,
         hint.year,
         hint.cycle,
         hint.pillar.value if hint.pillar else None,
@@ -146,10 +148,38 @@ def test_url_hint_paths(url: str, expected: tuple[object, ...]) -> None:
     assert got == expected
 
 
-def test_url_that_is_not_a_report_gives_no_hint() -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.justiceinspectorates.gov.uk/hmicfrs/news/news-feed/kent-needs-to-improve/",
+        "https://www.justiceinspectorates.gov.uk/hmicfrs/frs-assessment/frs-2018/nottinghamshire/",
+        "/hmicfrs/publications/state-of-policing-2018/",
+        "/hmicfrs/police-forces/durham/",
+        "/hmicfrs/glossary/cause-of-concern/",
+        "/hmicfrs/peel-assessments/what-is-peel/",
+    ],
+)
+def test_an_address_that_is_no_report_says_so(url: str) -> None:
     from peelparse.machine.hints import read_url
 
-    assert read_url("https://example.org/news/2019/") is None
+    hint = read_url(url)
+    assert hint is not None
+    assert (hint.is_report, hint.kind, hint.force) == (False, PageKind.UNKNOWN, None)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/pages/2019/",
+        "/peel-2015/peel-grades/",  # no force of the 43: not a report's address
+        "http://[::1",  # unreadable: no hint, no exception
+        "",
+    ],
+)
+def test_an_address_that_says_nothing_gives_no_hint(url: str) -> None:
+    from peelparse.machine.hints import read_url
+
+    assert read_url(url) is None
 
 
 @pytest.mark.parametrize("spans", [False, True])

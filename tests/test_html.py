@@ -103,7 +103,7 @@ def test_format_can_be_forced() -> None:
     assert peelparse.parse(text).kind is peelparse.PageKind.UNKNOWN  # read as text
     assert peelparse.parse(text, format="html").id == "peel-2017/kent"
     as_text = peelparse.parse("<html><body><p>Good</p>", format="text")
-    assert as_text.summary[0].text == "<html><body><p>Good</p>"  # type: ignore[union-attr]
+    assert as_text.title == "<html><body><p>Good</p>"
 
 
 def test_furniture_the_text_never_shows_is_dropped() -> None:
@@ -134,9 +134,9 @@ def test_layout_of_lists_tables_breaks_definitions_and_divs() -> None:
 def test_bytes_follow_meta_charset_and_fall_back_with_a_diagnostic() -> None:
     page = '<html><head><meta charset="windows-1252"></head><body><p>Café “quoted”</p>'
     report = peelparse.parse(page.encode("cp1252"))
-    assert report.summary[0].text == "Café “quoted”"  # type: ignore[union-attr]
+    assert report.title == "Café “quoted”"
     undeclared = peelparse.parse(b"<html><body><p>Caf\xe9 is good.</p></body></html>")
-    assert undeclared.summary[0].text == "Café is good."  # type: ignore[union-attr]
+    assert undeclared.title == "Café is good."
     assert [d.code for d in undeclared.diagnostics] == ["encoding-fallback"]
     bom = peelparse.parse("\ufeff<html><body><h1>Kent PEEL 2017</h1>".encode("utf-16-le"))
     assert bom.id == "peel-2017/kent"
@@ -173,7 +173,7 @@ def test_external_entities_and_dtds_are_never_resolved(tmp_path: Path) -> None:
     report = peelparse.parse(markup)
     assert "TOP SECRET" not in peelparse.to_json(report)
     network = '<!DOCTYPE html SYSTEM "http://192.0.2.1/x.dtd"><html><body><p>ok</p></body></html>'
-    assert peelparse.parse(network).summary[0].text == "ok"  # type: ignore[union-attr]
+    assert peelparse.parse(network).title == "ok"
 
 
 def test_hundred_thousand_nested_elements() -> None:

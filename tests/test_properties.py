@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import itertools
-import json
-import re
+from collections.abc import Iterator
 
 import attrs
 import pytest
@@ -21,44 +20,40 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 #: Lines whose meaning is the page's structure; their values land in typed fields.
 MARKERS = {
-    K.FURNITURE, K.TITLE, K.PILLAR, K.QUESTIONS_FOR, K.NUMBER, K.AREAS_FOR_IMPROVEMENT,
+    K.FURNITURE, K.CONTACT, K.REPORT_LINK, K.PILLAR, K.QUESTIONS_FOR, K.AREAS_FOR_IMPROVEMENT,
     K.CAUSE_OF_CONCERN, K.RECOMMENDATIONS, K.OBSERVATIONS, K.PUBLISHED,
 }  # fmt: skip
 
 
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
+def record_spans(value: object) -> Iterator[tuple[int, int]]:
+    """Every span a record written with ``spans=True`` carries, anywhere in it."""
     if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
+        for key, item in value.items():
+            if key == "span" or key.endswith("_span"):
+                if item is not None:
+                    yield item[0], item[1]
+            elif key.endswith("_spans"):
+                yield from ((s[0], s[1]) for s in item)
+            else:
+                yield from record_spans(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from record_spans(item)
 
 
 def unaccounted_lines(text: str, report: Report) -> list[str]:
-    """Non-blank lines that are in no field, no furniture and no diagnostic."""
-    record = peelparse.to_dict(report)
-    haystack = "\n".join(_strings(record))
-    grades = set(re.findall(r'"grade": "([a-z_]+)"', json.dumps(record)))
-    dates = set(re.findall(r'"last_updated": "([0-9-]+)"', json.dumps(record)))
+    """Lines of content that no value of the record was read from (by its span), that are not
+    furniture or a structural marker, and that no diagnostic points at."""
+    spans = sorted(record_spans(peelparse.to_dict(report, spans=True)))
     diagnosed = {d.line for d in report.diagnostics}
     missing = []
     for token in tokenize(text):
         if token.kind is K.BLANK or token.kind in MARKERS or token.line in diagnosed:
             continue
-        if token.text in haystack:
+        if token.kind is K.LAST_UPDATED and token.end == len(text) and not token.dated.complete:
+            continue  # a page cut off inside its date: the one line the docs let go unread
+        if any(start < token.end and token.start < end for start, end in spans):
             continue
-        value = token.value
-        if token.kind is K.GRADE and value is not None and value.value in grades:
-            continue
-        inspector = report.inspector
-        if token.kind is K.INSPECTOR and inspector and (inspector.name, inspector.role) == value:
-            continue
-        if token.kind is K.LAST_UPDATED and isinstance(value, tuple):
-            date, complete = value
-            if not complete or (date is not None and date.isoformat() in dates):
-                continue
         missing.append(repr(token))
     return missing
 
@@ -118,7 +113,7 @@ def test_strict_raises_exactly_when_an_error_diagnostic_exists(text: str) -> Non
     if errors:
         with pytest.raises(peelparse.PeelParseError) as caught:
             peelparse.parse(text, strict=True)
-        assert caught.value.diagnostic == errors[0]
+        assert caught.value.diagnostic in errors  # the first one found, raised at once
     else:
         assert peelparse.parse(text, strict=True) == report
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..output.schema import record_schema
-from . import extract
+from . import check, extract, grades
 from .extract import EPILOG
 
 __all__ = ["main"]
@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"peelparse {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     extract.add_parser(commands)
+    grades.add_parser(commands)
+    check.add_parser(commands)
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema (draft 2020-12) of a record",

@@ -1,0 +1,151 @@
+"""Which family a page belongs to, decided once before the walk.
+
+The clues, strongest first: an address of a report (kind, force, cycle and pillar), an address
+that is no report's, a line that only pages that are not police reports print (page-formats
+§10), the title's form (``<Force> PEEL <YYYY>`` for a pillar page, ``<Force> <YYYY>`` for an
+overview), and, on a page without a title, the markers of each report kind. A report kind needs
+report evidence; a page without any is ``unknown``.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from ..forces import lookup
+from ..input.source import Span
+from ..lex import lexicon as lx
+from ..lex.tokens import Token, TokenKind
+from ..records import PageKind
+from . import document, other, overview, pillar, sections
+from .hints import UrlHint
+from .table import Table
+
+__all__ = ["Clue", "Family", "choose"]
+
+
+@frozen
+class Clue:
+    """Why a page is not a report: what it is, and the line that says so (None: the URL)."""
+
+    what: str
+    span: Span | None
+
+    @property
+    def fire_and_rescue(self) -> bool:
+        """A fire and rescue service's page: its county's name is not a police force's."""
+        return self.what in (_FAMILY_WORDS["fire_and_rescue"], _FIRE_ADDRESS)
+
+
+@frozen(eq=False)
+class Family:
+    """The table a page is read with, the kind it gives, and its not-a-report clue if any."""
+
+    name: str
+    table: Table
+    kind: PageKind
+    clue: Clue | None = None
+
+
+PILLAR = Family("pillar", pillar.TABLE, PageKind.PILLAR)
+FINDINGS = Family("findings", pillar.TABLE, PageKind.FINDINGS)
+OTHER_INSPECTIONS = Family("other inspections", other.TABLE, PageKind.PILLAR)
+OVERVIEW = Family("overview", overview.TABLE, PageKind.OVERVIEW)
+ASSESSMENT = Family("assessment", sections.TABLE, PageKind.ASSESSMENT)
+UNKNOWN = Family("unknown", document.TABLE, PageKind.UNKNOWN)
+#: Every family, for the docs and the tests.
+FAMILIES = (PILLAR, FINDINGS, OTHER_INSPECTIONS, OVERVIEW, ASSESSMENT, UNKNOWN)
+
+_FAMILY_WORDS = {
+    "fire_and_rescue": "a fire and rescue service's page",
+    "grade_overview": "a grade overview page",
+    "explainer": "an explainer",
+    "force_landing_page": "a force's landing page",
+    "news": "a news page",
+    "publication": "a publication",
+}
+
+
+_FIRE_ADDRESS = "a fire and rescue address"
+
+
+def _not_a_report(text: str, head: list[Token]) -> Clue | None:
+    """The first line of the page that only a page that is no police report prints: its
+    first line of content, publication metadata right under it, or a line further down."""
+    content = [
+        t for t in head if t.kind is not TokenKind.BLANK and t.kind is not TokenKind.FURNITURE
+    ]
+    first = content[0] if content else None
+    if first is not None:
+        value = first.text
+        match = lx.NOT_A_REPORT_TITLES.search(value)
+        if match is not None and match.lastgroup is not None:
+            return Clue(_FAMILY_WORDS[match.lastgroup], Span(first.start, first.end))
+        if lx.FULL_FORCE_NAME.fullmatch(value) and lookup(value) is not None:
+            return Clue(_FAMILY_WORDS["force_landing_page"], Span(first.start, first.end))
+        if len(content) > 1 and content[1].kind is TokenKind.PUBLISHED:
+            return Clue(_FAMILY_WORDS["publication"], Span(content[1].start, content[1].end))
+    match = lx.NOT_A_REPORT_LINES.search(text)
+    if match is None or match.lastgroup is None:
+        return None
+    found = match.start()
+    start = max(text.rfind("\n", 0, found), text.rfind("\r", 0, found)) + 1
+    return Clue(_FAMILY_WORDS[match.lastgroup], Span(start, match.end()))
+
+
+def _report_kind(text: str, title: Token | None) -> Family | None:
+    """The report family a titled page, or an untitled page's markers, point to."""
+    findings = lx.FINDINGS_MARKER in text
+    if title is not None:
+        if not title.title.peel:
+            return OVERVIEW
+        if lx.OTHER_INSPECTIONS.search(text):
+            return OTHER_INSPECTIONS
+        return FINDINGS if findings else PILLAR
+    if lx.ASSESSMENT_MARKER.search(text):
+        return ASSESSMENT
+    if lx.OVERVIEW_MARKER.search(text):
+        return OVERVIEW
+    headlines = {m.group(1) for m in lx.HEADLINE_LINE.finditer(text)}
+    if len(headlines) >= 2:
+        return OVERVIEW
+    if headlines or lx.PILLAR_MARKER.search(text):
+        return FINDINGS if findings else PILLAR
+    return None
+
+
+def _from_hint(hint: UrlHint, text: str) -> Family:
+    kind = hint.kind
+    if kind is PageKind.OVERVIEW:
+        return OVERVIEW
+    if kind is PageKind.ASSESSMENT:
+        return ASSESSMENT
+    if kind is PageKind.FINDINGS:
+        return FINDINGS
+    if hint.other_inspections or lx.OTHER_INSPECTIONS.search(text):
+        return OTHER_INSPECTIONS
+    return PILLAR
+
+
+def _may_be_fire(title: Token) -> bool:
+    """A fire and rescue service's 2018/19 page is titled like a police overview."""
+    titled = title.title
+    return not titled.peel and titled.year == 2018
+
+
+def choose(text: str, head: list[Token], title: Token | None, hint: UrlHint | None) -> Family:
+    """The family of the page whose first tokens are ``head``, its title ``title`` if any."""
+    if hint is not None and not hint.is_report:
+        return Family(UNKNOWN.name, UNKNOWN.table, UNKNOWN.kind, Clue(hint.note or "", None))
+    if hint is not None:
+        found = _from_hint(hint, text)
+        if title is None:
+            return found
+        text_family = _report_kind(text, title)
+        if text_family is not None and {text_family, found} == {PILLAR, FINDINGS}:
+            return found  # the address decides between a pillar page and its findings
+        return text_family or found
+    if title is None or _may_be_fire(title):
+        clue = _not_a_report(text, head)
+        if clue is not None:
+            return Family(UNKNOWN.name, UNKNOWN.table, UNKNOWN.kind, clue)
+    return _report_kind(text, title) or UNKNOWN
