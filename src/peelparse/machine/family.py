@@ -18,9 +18,9 @@ from ..lex.tokens import Token, TokenKind
 from ..records import PageKind
 from . import document, other, overview, pillar, sections
 from .hints import UrlHint
-from .table import Table
+from .table import Table, describe
 
-__all__ = ["Clue", "Family", "choose"]
+__all__ = ["FAMILIES", "Clue", "Family", "choose", "tables_markdown"]
 
 
 @frozen
@@ -52,8 +52,20 @@ OTHER_INSPECTIONS = Family("other inspections", other.TABLE, PageKind.PILLAR)
 OVERVIEW = Family("overview", overview.TABLE, PageKind.OVERVIEW)
 ASSESSMENT = Family("assessment", sections.TABLE, PageKind.ASSESSMENT)
 UNKNOWN = Family("unknown", document.TABLE, PageKind.UNKNOWN)
-#: Every family, for the docs and the tests.
+#: Every family, for the docs and the tests (findings pages share the pillar pages' table).
 FAMILIES = (PILLAR, FINDINGS, OTHER_INSPECTIONS, OVERVIEW, ASSESSMENT, UNKNOWN)
+
+
+def tables_markdown() -> str:
+    """Every family's table, as docs/architecture.md shows them."""
+    parts = []
+    for family in FAMILIES:
+        if family is FINDINGS:
+            continue
+        kinds = "pillar and findings pages" if family is PILLAR else f"{family.name} pages"
+        parts.append(f"### {kinds.capitalize()}\n\n{describe(family.table)}\n")
+    return "\n".join(parts)
+
 
 _FAMILY_WORDS = {
     "fire_and_rescue": "a fire and rescue service's page",
