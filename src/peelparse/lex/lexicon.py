@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from attrs import frozen
+
 from ..forces import FORCES
 from ..records import Grade, Pillar
 
@@ -260,38 +262,117 @@ STOCK_QUESTION_PREFIXES: frozenset[str] = frozenset(
 
 # ------------------------------------------------------------------------ what kind of page
 
-#: Lines that say a page is a 2021+ force assessment.
-ASSESSMENT_MARKER = re.compile(
-    r"^[ \t]*(?:Overall summary|Our judgments|Important changes to PEEL|PEEL 2023[–-]2025)[ \t]*$",
-    re.MULTILINE,
-)
-#: Lines that say a page is a force's overview (for a page without a title).
-OVERVIEW_MARKER = re.compile(
-    r"""^[ \t]*(?:
-          HMI['’]s[ ]observations
-        | [^,\n]{2,80},[ ](?:Her|His)[ ]Majesty[’']s[ ]Inspector[ ]of[ ]Constabulary
-        | Read[ ]more[ ]about[ ]
-        | (?i:the[ ]extent[ ]to[ ]which|this[ ]is[ ](?:the[ ]first[ ]peel|hmic)
-              |the[ ]available[ ]evidence[ ]indicates)
-        | To[ ]be[ ]graded[ \t]*$
-    )""",
-    re.MULTILINE | re.VERBOSE,
-)
-#: Lines that are evidence of a pillar page (for a page without a title).
-PILLAR_MARKER = re.compile(
-    r"^[ \t]*(?:Questions[ ]for\b"
-    r"|(?:How|To[ ]what[ ]extent)\b[^\n]{0,300}\bforce\b[^\n]{0,300}\?[ \t]*$)",
-    re.MULTILINE,
-)
-_HEADLINE_ALTERNATION = "|".join(re.escape(h) for h in sorted(HEADLINES, key=len, reverse=True))
-#: Stock headlines anywhere on a page: two different ones make an overview.
-HEADLINE_LINE = re.compile(rf"^[ \t]*({_HEADLINE_ALTERNATION})[ \t]*$", re.MULTILINE)
-#: The "Other inspections" line that opens an other-inspections page.
-OTHER_INSPECTIONS = re.compile(r"^[ \t]*Other inspections[ \t]*\r?$", re.MULTILINE)
 
-#: Clues that a page is not a police PEEL report (page-formats §10). The first line of content
-#: is matched against ``NOT_A_REPORT_TITLES`` (searching), the page's lines against
-#: ``NOT_A_REPORT_LINES``; each group names the family it points to.
+@frozen
+class Marker:
+    """A line that says what kind of page this is.
+
+    ``literal`` is searched for first (a fast substring search); ``pattern``, when given, must
+    then match from the start of the literal's line, so a page costs a few substring searches
+    however long it is, and a marker never matches in the middle of other text.
+    """
+
+    literal: str
+    pattern: re.Pattern[str] | None = None
+
+    def find(self, text: str) -> int | None:
+        """The offset where the first line carrying the marker starts, or None."""
+        literal, pattern = self.literal, self.pattern
+        at = text.find(literal)
+        while at >= 0:
+            line = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+            if pattern is None or pattern.match(text, line):
+                return line
+            at = text.find(literal, at + 1)
+        return None
+
+
+def _line(words: str) -> Marker:
+    """A marker that is a whole line."""
+    return Marker(words, re.compile(r"[ \t]*" + re.escape(words) + _EOL))
+
+
+def _starting(literal: str, pattern: str, flags: int = 0) -> Marker:
+    """A marker whose line starts with ``pattern``."""
+    return Marker(literal, re.compile(r"[ \t]*" + pattern, flags))
+
+
+def first_marker(markers: tuple[Marker, ...], text: str) -> int | None:
+    """Where the first line carrying any of ``markers`` starts."""
+    found = [at for marker in markers if (at := marker.find(text)) is not None]
+    return min(found) if found else None
+
+
+_SIGNATURE = r"[^,\r\n]{2,80},[ ](?:Her|His)[ ]Majesty[’']s[ ]Inspector[ ]of[ ]"
+#: The end of a line: trailing white space, then a line break or the end of the page.
+_EOL = r"[ \t]*(?:[\r\n]|$)"
+
+#: Lines that say a page is a 2021+ force assessment.
+ASSESSMENT_MARKERS = tuple(
+    _line(h)
+    for h in ("Overall summary", "Our judgments", "Important changes to PEEL", "PEEL 2023–2025",
+              "PEEL 2023-2025")
+)  # fmt: skip
+#: Lines that say a page without a title is a force's overview.
+OVERVIEW_MARKERS = (
+    _starting("observations", r"HMI['’]s observations"),
+    _starting("Inspector of Constabulary", _SIGNATURE + "Constabulary"),
+    _starting("Read more about ", "Read more about "),
+    _starting("xtent to which", "the extent to which", re.IGNORECASE),
+    _starting("his is ", r"this is (?:the first peel|hmic)", re.IGNORECASE),
+    _starting("vailable evidence indicates", "the available evidence indicates", re.IGNORECASE),
+    _line("To be graded"),
+)
+#: Lines that are evidence of a pillar page without a title.
+PILLAR_MARKERS = (
+    _starting("Questions for", "Questions for"),
+    _starting(
+        "force",
+        r"(?:How|To what extent)\b[^\r\n]{0,300}\bforce\b[^\r\n]{0,300}\?[ \t]*(?:[\r\n]|$)",
+    ),
+)
+#: Each stock headline as a whole line: two different ones make an overview.
+HEADLINE_MARKERS = tuple(_line(headline) for headline in HEADLINES)
+#: The "Other inspections" line that opens an other-inspections page.
+OTHER_INSPECTIONS = _line("Other inspections")
+
+#: Lines that only pages that are not police reports print (page-formats §10), by family.
+NOT_A_REPORT_MARKERS: dict[str, tuple[Marker, ...]] = {
+    "fire_and_rescue": (
+        Marker("first annual assessment of fire and rescue services"),
+        _starting("Inspector of Fire", _SIGNATURE + r"Fire (?:and|&) Rescue Services\.?" + _EOL),
+        Marker("How effective is the fire and rescue service at"),
+        _starting("xtent to which the service", r"the extent to which the service\b", re.I),
+    ),
+    "grade_overview": (
+        Marker("This is an overview of the grades forces"),
+        _line("An accessible grades table is also available"),
+        _line("Group by region"),
+        _line("Accessible Table"),
+    ),
+    "explainer": (
+        _starting(" questions", r"PEEL 20[0-9]{2} questions" + _EOL),
+        _starting("Definition: a", "Definition: an? "),
+        _line("Headline question"),
+        _starting("Core question", r"Core question\b"),
+    ),
+    "force_landing_page": (
+        Marker(" is HMI for "),
+        Marker(" HMICFRS policing region"),
+        _starting("Key facts", "Key facts [–-] "),
+        Marker("we carried out a PEEL inspection of"),
+    ),
+    "news": (
+        _starting(" said:", r"[^\r\n]*?HM Inspector of Constabulary [^\r\n]{1,80}? said:"),
+        Marker("HMICFRS judged that"),
+        Marker("orce press releases"),
+    ),
+    "publication": (
+        _line("Letter information"),
+        _starting("Sent on:", "Sent on:"),
+    ),
+}  # fmt: skip
+#: Lines that only pages that are not police reports print as their first line.
 NOT_A_REPORT_TITLES = re.compile(
     r"""
       (?P<fire_and_rescue>\b(?:[Ff]ire[ ](?:and|&)[ ][Rr]escue|FRS)\b)
@@ -309,28 +390,6 @@ NOT_A_REPORT_TITLES = re.compile(
     | (?P<grade_overview>^This[ ]is[ ]an[ ]overview[ ]of[ ]the[ ]grades[ ]forces\b)
     """,
     re.VERBOSE,
-)
-NOT_A_REPORT_LINES = re.compile(
-    r"""
-      (?P<fire_and_rescue>first[ ]annual[ ]assessment[ ]of[ ]fire[ ]and[ ]rescue[ ]services
-        |^[^,\n]{2,80},[ ](?:Her|His)[ ]Majesty[’']s[ ]Inspector[ ]of[ ]Fire[ ](?:and|&)[ ]Rescue
-            [ ]Services\.?[ \t]*\r?$
-        |How[ ]effective[ ]is[ ]the[ ]fire[ ]and[ ]rescue[ ]service[ ]at
-        |^[ \t]*(?i:the[ ]extent[ ]to[ ]which[ ]the[ ]service)\b)
-    | (?P<grade_overview>This[ ]is[ ]an[ ]overview[ ]of[ ]the[ ]grades[ ]forces
-        |^[ \t]*(?:An[ ]accessible[ ]grades[ ]table[ ]is[ ]also[ ]available|Group[ ]by[ ]region
-            |Accessible[ ]Table)[ \t]*\r?$)
-    | (?P<explainer>^[ \t]*(?:PEEL[ ]20[0-9]{2}[ ]questions[ \t]*\r?$|Definition:[ ]an?[ ]
-            |Headline[ ]question[ \t]*\r?$|Core[ ]question\b))
-    | (?P<force_landing_page>[ ]is[ ]HMI[ ]for[ ]
-        |This[ ]force[ ]is[ ]in[ ]the[ ][^\n]{1,60}[ ]HMICFRS[ ]policing[ ]region
-        |^[ \t]*Key[ ]facts[ ][–-][ ]
-        |we[ ]carried[ ]out[ ]a[ ]PEEL[ ]inspection[ ]of)
-    | (?P<news>HM[ ]Inspector[ ]of[ ]Constabulary[ ][^\n]{1,80}[ ]said:
-        |HMICFRS[ ]judged[ ]that\b|[Ff]orce[ ]press[ ]releases)
-    | (?P<publication>^[ \t]*(?:Letter[ ]information[ \t]*\r?$|Sent[ ]on:))
-    """,
-    re.VERBOSE | re.MULTILINE,
 )
 #: A title naming a police force by its full name alone ("Durham Constabulary"): a landing page.
 FULL_FORCE_NAME = re.compile(r".{2,50}[ ](?:Police|Constabulary|Police Service)")

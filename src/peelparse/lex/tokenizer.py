@@ -50,6 +50,8 @@ _QUESTIONS_FOR: dict[str, Pillared] = {
 }
 _NO_PILLAR = Pillared(None)
 _MIN_PREFIX = 4
+#: No exact line is longer than this: longer lines skip the casefold and the lookup's hash.
+_EXACT_MAX = max(map(len, _EXACT))
 #: Every prefix of the headings and headlines a page cut off mid-line may end with ("Questions
 #: for Ef", "HM In"), with the kind and value of the whole line.
 _PREFIXES: dict[str, tuple[TokenKind, Value]] = {}
@@ -62,6 +64,8 @@ for _text, (_kind, _value) in _EXACT.items():
                 _PREFIXES[_text[:_length]] = (_kind, _NO_PILLAR)  # shared by two pillars
 #: First characters a bullet line can have; other lines skip the bullet pattern.
 _BULLET_STARTS = frozenset(" \t\u00a0•-*●▪◦‣∙·0123456789")
+#: The longest signature line the inspector pattern reads.
+_SIGNATURE_MAX = 240
 #: Lines that may be a title end with a year or a "/yy" cycle.
 _TITLE_MAX = 60
 #: Longer lines are never headings, numbers, dates or grades: only exact lines and prose.
@@ -69,8 +73,6 @@ _SHORT = 100
 _QUESTION_WORDS = ("How", "To what", "Does", "Do ", "What", "Is ", "Are ", "Has ", "Have ",
                    "Why", "Which", "Can ", "Where", "When", "Who")  # fmt: skip
 _LINK_STARTS = ("contact", "read ", "view ", "detailed ", "peel:")
-#: White space that ``str.split`` folds, other than the space and the line breaks.
-_ODD_SPACE = re.compile(r"[^\S \n\r]")
 #: A page is split into chunks of about this many characters, at line breaks.
 CHUNK = 1 << 16
 
@@ -106,16 +108,25 @@ def classify(text: str, *, cut: bool = False) -> tuple[TokenKind, Value]:
 
     ``cut`` says the line is the last of a page that stops mid-line: it may be an unfinished
     question or heading, and is never promoted to a sub-heading. The checks run cheapest
-    first: most lines are long prose, which only an exact-line lookup and a few character tests
-    have to look at.
+    first: most lines are long prose, which only a few character tests have to look at.
     """
+    length = len(text)
+    first = text[0]
+    last = text[-1]
+    if length > _EXACT_MAX:  # prose, a long link line, or a long question
+        if first == "R" and _link(text) is K.FURNITURE:
+            return K.FURNITURE, None
+        if last == "?" and text.startswith(_QUESTION_WORDS) and lx.QUESTION.fullmatch(text):
+            return K.QUESTION, None
+        if length <= _SIGNATURE_MAX and "Majest" in text:
+            match = lx.INSPECTOR.fullmatch(text)
+            if match is not None:
+                return K.INSPECTOR, _inspector(match)
+        return _cut_line(text, text) if cut else (K.TEXT, None)
     folded = text.casefold()
     exact = _EXACT.get(folded)
     if exact is not None:
         return exact
-    length = len(text)
-    first = text[0]
-    last = text[-1]
     if length <= _SHORT:
         if length <= 2 and first in "0123456789" and lx.NUMBER.fullmatch(text):
             return K.NUMBER, int(text)
@@ -135,7 +146,7 @@ def classify(text: str, *, cut: bool = False) -> tuple[TokenKind, Value]:
                 return K.TITLE, title
         if first in "Pp" and folded.startswith("published") and lx.PUBLISHED.fullmatch(text):
             return K.PUBLISHED, None
-    if first in "CRVDPcrvdp" and folded.startswith(_LINK_STARTS):
+    if first in "CRVDPcrvdp" and text[:9].casefold().startswith(_LINK_STARTS):
         kind = _link(text)
         if kind is not None:
             return kind, None
@@ -190,9 +201,9 @@ def fold(raw: str) -> str:
     return " ".join(raw.split())
 
 
-def _lines(text: str) -> Iterator[tuple[list[str], list[int], bool]]:
-    """The page in chunks ending at line breaks: each chunk's lines, the length of each line's
-    break, and whether the chunk holds white space that folding must look at."""
+def _lines(text: str) -> Iterator[tuple[list[str], list[int]]]:
+    """The page in chunks ending at line breaks: each chunk's lines, and the length of each
+    line's break (0 for a last line without one)."""
     start = 0
     size = len(text)
     while start < size:
@@ -209,7 +220,7 @@ def _lines(text: str) -> Iterator[tuple[list[str], list[int], bool]]:
             if text[cut] == "\r" and text.startswith("\n", cut + 1):
                 cut += 1
             stop = cut + 1
-        chunk = text[start:stop]
+        chunk = text[start:stop] if start or stop < size else text
         if "\r" in chunk:
             parts = LINE_BREAK_SPLIT.split(chunk)
             lines = parts[0::2]
@@ -222,7 +233,7 @@ def _lines(text: str) -> Iterator[tuple[list[str], list[int], bool]]:
         if lines[-1] == "":
             lines.pop()
             breaks.pop()
-        yield lines, breaks, _ODD_SPACE.search(chunk) is not None
+        yield lines, breaks
         start = stop
 
 
@@ -231,42 +242,49 @@ def _next_break(text: str, start: int) -> int:
     return min(found) if found else -1
 
 
+_new = tuple.__new__  # builds a token without the named tuple's keyword handling: the hot path
+
+
 def iter_tokens(text: str) -> Iterator[Token]:
     """Classify every line of ``text``, one token at a time; the tokens tile the text."""
     bom = 1 if text.startswith("\ufeff") else 0
     cut_page = bool(text) and text[-1] not in "\r\n"
     size = len(text)
-    blank = K.BLANK
+    new, token = _new, Token
+    blank, bullet_kind = K.BLANK, K.BULLET
+    bullet_starts = _BULLET_STARTS
     blank_from: tuple[int, int] | None = None  # (offset, line) where a blank run began
     start = 0
     number = 0
-    for lines, breaks, odd in _lines(text):
+    for lines, breaks in _lines(text):
         for raw, line_break in zip(lines, breaks, strict=True):
             number += 1
             content_end = start + len(raw)
             if bom and number == 1:
                 raw = raw[1:]
             end = content_end + line_break
-            if raw and not odd and raw[0] != " " and raw[-1] != " " and "  " not in raw:
+            # The one folding rule, skipped for the common line it would not change: printable
+            # (so no white space but the plain space), no space at either end, none doubled.
+            if raw and raw.isprintable() and raw[0] != " " and raw[-1] != " " and "  " not in raw:
                 content = raw
             else:
                 content = " ".join(raw.split()) if raw else ""
-            if not content:
-                if blank_from is None:  # a run of blank lines becomes one token when it ends
-                    blank_from = (start, number)
-                start = end
-                continue
+                if not content:
+                    if blank_from is None:  # a run of blank lines is one token when it ends
+                        blank_from = (start, number)
+                    start = end
+                    continue
             if blank_from is not None:
-                yield Token(blank, "", blank_from[0], start, blank_from[1], 1)
+                yield new(token, (blank, "", blank_from[0], start, blank_from[1], 1, None))
                 blank_from = None
             first = raw[0]
-            if first in _BULLET_STARTS:
+            if first in bullet_starts:
                 bullet = lx.BULLET.match(raw)
                 if bullet is not None and (bullet["indent"] or not first.isdigit()):
                     item = fold(raw[bullet.end() :])
                     if item:
                         depth = len(bullet["indent"].expandtabs(4))
-                        yield Token(K.BULLET, item, start, end, number, 1, depth)
+                        yield new(token, (bullet_kind, item, start, end, number, 1, depth))
                         start = end
                         continue
             cut = cut_page and end == size
@@ -275,17 +293,17 @@ def iter_tokens(text: str) -> Iterator[Token]:
                 if glued is not None:
                     offset = content_end - len(raw) + glued
                     link = content[: glued - _leading(raw)]
-                    yield Token(K.FURNITURE, link, start, offset, number, 1)
+                    yield new(token, (K.FURNITURE, link, start, offset, number, 1, None))
                     rest = fold(text[offset:content_end])
                     kind, value = classify(rest, cut=cut)
-                    yield Token(kind, rest, offset, end, number, offset - start + 1, value)
+                    yield new(token, (kind, rest, offset, end, number, offset - start + 1, value))
                     start = end
                     continue
             kind, value = classify(content, cut=cut)
-            yield Token(kind, content, start, end, number, 1, value)
+            yield new(token, (kind, content, start, end, number, 1, value))
             start = end
     if blank_from is not None:
-        yield Token(blank, "", blank_from[0], start, blank_from[1], 1)
+        yield new(token, (blank, "", blank_from[0], start, blank_from[1], 1, None))
 
 
 def tokenize(text: str) -> tuple[Token, ...]:

@@ -14,23 +14,32 @@ from ..records import Block, Heading, ListBlock, Paragraph
 __all__ = ["BlockBuilder", "ItemCollector", "value_span"]
 
 
+_new = tuple.__new__  # builds a span without the named tuple's keyword handling
+
+
 def value_span(text: str, token: Token) -> Span:
     """The span of exactly the characters ``token.text`` was read from: no line break, no
     white space around it, no bullet marker."""
-    start = token.start
-    value = token.text
-    if text.startswith(value, start):  # the common line: printed as it is read
-        return Span(start, start + len(value))
-    raw = text[start : token.end]
+    start, end, value = token.start, token.end, token.text
+    # The common line is printed as it is read: then its value is the line without its break.
+    # (Lengths, not characters, are compared: a page and a line of it can differ in their
+    # strings' internal width, which makes a character comparison slow.)
+    if end > start and text[end - 1] == "\n":
+        end -= 1
+    if end > start and text[end - 1] == "\r":
+        end -= 1
+    if end - start == len(value):
+        return _new(Span, (start, end))
+    raw = text[start:end]
     found = raw.find(value)
     if found >= 0:
-        return Span(start + found, start + found + len(value))
+        return _new(Span, (start + found, start + found + len(value)))
     # White space folded inside the value: from its first to its last printed character.
     first = len(raw) - len(raw.lstrip())
     if token.kind is TokenKind.BULLET and (bullet := lx.BULLET.match(raw)) is not None:
         first = bullet.end()
     last = len(raw.rstrip())
-    return Span(start + first, start + max(first, last))
+    return _new(Span, (start + first, start + max(first, last)))
 
 
 class _Paragraph:
@@ -91,7 +100,7 @@ class BlockBuilder:
             if current.items and current.end == token.start:
                 # A soft break inside a bullet item.
                 current.items[-1] += " " + token.text
-                current.item_spans[-1] = Span(current.item_spans[-1].start, span.end)
+                current.item_spans[-1] = _new(Span, (current.item_spans[-1].start, span.end))
                 current.end = token.end
                 return
         paragraph = _Paragraph([token.text], span)
@@ -127,7 +136,7 @@ class BlockBuilder:
         blocks: list[Block] = []
         for draft in self._blocks:
             if isinstance(draft, _Paragraph):
-                blocks.append(Paragraph(text=draft.text, span=Span(draft.start, draft.end)))
+                blocks.append(Paragraph(text=draft.text, span=_new(Span, (draft.start, draft.end))))
             elif isinstance(draft, _List):
                 lead_in = draft.lead_in
                 spans = tuple(draft.item_spans)
@@ -163,7 +172,7 @@ class ItemCollector:
         span = value_span(self._source, token)
         if token.kind is not TokenKind.BULLET and self._continues and not self._compact:
             self.items[-1] += " " + token.text
-            self.spans[-1] = Span(self.spans[-1].start, span.end)
+            self.spans[-1] = _new(Span, (self.spans[-1].start, span.end))
         else:
             self.items.append(token.text)
             self.spans.append(span)

@@ -18,9 +18,9 @@ from ..lex.tokens import Token, TokenKind
 from ..records import PageKind
 from . import document, other, overview, pillar, sections
 from .hints import UrlHint
-from .table import Table
+from .table import Table, describe
 
-__all__ = ["Clue", "Family", "choose"]
+__all__ = ["FAMILIES", "Clue", "Family", "choose", "tables_markdown"]
 
 
 @frozen
@@ -52,8 +52,20 @@ OTHER_INSPECTIONS = Family("other inspections", other.TABLE, PageKind.PILLAR)
 OVERVIEW = Family("overview", overview.TABLE, PageKind.OVERVIEW)
 ASSESSMENT = Family("assessment", sections.TABLE, PageKind.ASSESSMENT)
 UNKNOWN = Family("unknown", document.TABLE, PageKind.UNKNOWN)
-#: Every family, for the docs and the tests.
+#: Every family, for the docs and the tests (findings pages share the pillar pages' table).
 FAMILIES = (PILLAR, FINDINGS, OTHER_INSPECTIONS, OVERVIEW, ASSESSMENT, UNKNOWN)
+
+
+def tables_markdown() -> str:
+    """Every family's table, as docs/architecture.md shows them."""
+    parts = []
+    for family in FAMILIES:
+        if family is FINDINGS:
+            continue
+        kinds = "pillar and findings pages" if family is PILLAR else f"{family.name} pages"
+        parts.append(f"### {kinds.capitalize()}\n\n{describe(family.table)}\n")
+    return "\n".join(parts)
+
 
 _FAMILY_WORDS = {
     "fire_and_rescue": "a fire and rescue service's page",
@@ -84,12 +96,16 @@ def _not_a_report(text: str, head: list[Token]) -> Clue | None:
             return Clue(_FAMILY_WORDS["force_landing_page"], Span(first.start, first.end))
         if len(content) > 1 and content[1].kind is TokenKind.PUBLISHED:
             return Clue(_FAMILY_WORDS["publication"], Span(content[1].start, content[1].end))
-    match = lx.NOT_A_REPORT_LINES.search(text)
-    if match is None or match.lastgroup is None:
+    found = [
+        (at, family)
+        for family, markers in lx.NOT_A_REPORT_MARKERS.items()
+        if (at := lx.first_marker(markers, text)) is not None
+    ]
+    if not found:
         return None
-    found = match.start()
-    start = max(text.rfind("\n", 0, found), text.rfind("\r", 0, found)) + 1
-    return Clue(_FAMILY_WORDS[match.lastgroup], Span(start, match.end()))
+    at, family = min(found)
+    end = min(e for e in (text.find("\n", at), text.find("\r", at), len(text)) if e >= 0)
+    return Clue(_FAMILY_WORDS[family], Span(at, end))
 
 
 def _report_kind(text: str, title: Token | None) -> Family | None:
@@ -98,17 +114,17 @@ def _report_kind(text: str, title: Token | None) -> Family | None:
     if title is not None:
         if not title.title.peel:
             return OVERVIEW
-        if lx.OTHER_INSPECTIONS.search(text):
+        if lx.OTHER_INSPECTIONS.find(text) is not None:
             return OTHER_INSPECTIONS
         return FINDINGS if findings else PILLAR
-    if lx.ASSESSMENT_MARKER.search(text):
+    if lx.first_marker(lx.ASSESSMENT_MARKERS, text) is not None:
         return ASSESSMENT
-    if lx.OVERVIEW_MARKER.search(text):
+    if lx.first_marker(lx.OVERVIEW_MARKERS, text) is not None:
         return OVERVIEW
-    headlines = {m.group(1) for m in lx.HEADLINE_LINE.finditer(text)}
-    if len(headlines) >= 2:
+    headlines = sum(marker.find(text) is not None for marker in lx.HEADLINE_MARKERS)
+    if headlines >= 2:
         return OVERVIEW
-    if headlines or lx.PILLAR_MARKER.search(text):
+    if headlines or lx.first_marker(lx.PILLAR_MARKERS, text) is not None:
         return FINDINGS if findings else PILLAR
     return None
 
@@ -121,7 +137,7 @@ def _from_hint(hint: UrlHint, text: str) -> Family:
         return ASSESSMENT
     if kind is PageKind.FINDINGS:
         return FINDINGS
-    if hint.other_inspections or lx.OTHER_INSPECTIONS.search(text):
+    if hint.other_inspections or lx.OTHER_INSPECTIONS.find(text) is not None:
         return OTHER_INSPECTIONS
     return PILLAR
 
