@@ -82,8 +82,48 @@ def test_strict_raises_with_line_column_and_text() -> None:
         peelparse.parse(page, strict=True)
     assert caught.value.diagnostic == lenient.diagnostics[0]
     message = str(caught.value)
-    assert message.startswith("7:1: error [stray-grade]")
-    assert "'Outstanding'" in message
+    assert message == (
+        "7:1: error [stray-grade] grade line 'Outstanding' follows no date, question or pillar"
+    )
+    assert message.count("stray-grade") == message.count("Outstanding") == 1  # each said once
+    assert caught.value.excerpt == "Outstanding"
+
+
+def test_an_impossible_date_is_named_once_in_strict_mode() -> None:
+    with pytest.raises(PeelParseError) as caught:
+        peelparse.parse("Kent PEEL 2017\n\nEfficiency\n\nLast updated 31/02/2018\n", strict=True)
+    assert (
+        str(caught.value)
+        == "5:1: error [invalid-date] 'Last updated 31/02/2018' is not a calendar date"
+    )
+
+
+@pytest.mark.parametrize("half", ["Last updated 22/03/", "Last updated 1/1/1", "Last updated"])
+def test_a_half_date_mid_page_is_reported_but_not_on_a_cut_last_line(half: str) -> None:
+    page = f"Kent PEEL 2017\n\nEfficiency\n\n{half}\n\nThe force is good.\n"
+    report = peelparse.parse(page)
+    assert [(d.code, d.line) for d in report.diagnostics] == [("invalid-date", 5)]
+    cut = peelparse.parse(f"Kent PEEL 2017\n\nEfficiency\n\n{half}")
+    assert (cut.last_updated, cut.diagnostics) == (None, ())
+
+
+@pytest.mark.parametrize("space", ["\x0b", "\x0c", "\x1c", "\x1f", "\u00a0", "\u2003", "\t"])
+def test_one_white_space_rule_for_every_line(space: str) -> None:
+    line = f"Kent{space}Police is{space}{space}good at this."
+    page = f"Kent PEEL 2017\n\nEfficiency\n\n{line}\n\n{space}{line}{space}\n"
+    texts = [b.text for b in peelparse.parse(page).summary]  # type: ignore[union-attr]
+    assert texts == ["Kent Police is good at this."] * 2
+
+
+def test_an_empty_page_says_so_and_a_binary_one_fails_in_strict_mode() -> None:
+    assert [d.code for d in peelparse.parse("").diagnostics] == ["empty-page"]
+    assert [d.code for d in peelparse.parse(" \n\t\n").diagnostics] == ["empty-page"]
+    binary = "Kent PEEL 2017\x00\x01\x02\x00"
+    assert "binary" in [d.code for d in peelparse.parse(binary).diagnostics]
+    with pytest.raises(PeelParseError, match=r"\[binary\]"):
+        peelparse.parse(binary, strict=True)
+    with pytest.raises(PeelParseError, match=r"\[empty-page\]"):
+        peelparse.parse("", strict=True)
 
 
 def test_strict_does_not_raise_on_warnings() -> None:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import peelparse
-from peelparse import Report, TokenKind, tokenize
+from peelparse import Report, Span, TokenKind, tokenize
 from strategies import FIXTURE_TEXTS, FURNITURE, mutated_fixtures, pages
 
 K = TokenKind
@@ -85,12 +85,75 @@ def test_every_fixture_line_is_accounted_for() -> None:
         assert unaccounted_lines(text, peelparse.parse(text)) == []
 
 
+def traced_values(record: object) -> Iterator[tuple[str, Span, str]]:
+    """Every string value of a record with the span it was read from, and the field's name."""
+    if not attrs.has(type(record)):
+        return
+    fields = attrs.fields(type(record))
+    principal = {"Paragraph": "text", "Heading": "text", "Question": "text",
+                 "Judgment": "text", "Section": "heading"}.get(type(record).__name__)  # fmt: skip
+    for field in fields:
+        value = getattr(record, field.name)
+        if field.metadata.get("span"):
+            if field.name == "span":
+                named = principal
+            elif field.name == "item_spans":
+                named = "items"
+            else:
+                named = field.name.removesuffix("_spans").removesuffix("_span")
+            if named is None or value in (None, ()):
+                continue
+            traced = getattr(record, named)
+            if isinstance(traced, str):
+                yield traced, value, named
+            elif isinstance(traced, tuple) and all(isinstance(v, str) for v in traced):
+                yield from ((v, s, named) for v, s in zip(traced, value, strict=True))
+        elif isinstance(value, tuple):
+            for item in value:
+                yield from traced_values(item)
+        else:
+            yield from traced_values(value)
+
+
+def spans_of(record: object) -> list[object]:
+    """Every span field of a record and its parts, in order."""
+    found: list[object] = []
+    if attrs.has(type(record)):
+        for field in attrs.fields(type(record)):
+            value = getattr(record, field.name)
+            if field.metadata.get("span"):
+                found.append(value)
+            elif isinstance(value, tuple):
+                for item in value:
+                    found.extend(spans_of(item))
+            elif field.metadata.get("export", True):
+                found.extend(spans_of(value))
+    return found
+
+
 @SETTINGS
 @given(any_text)
-def test_json_round_trip(text: str) -> None:
+def test_json_round_trip_keeps_values_and_spans(text: str) -> None:
     report = peelparse.parse(text)
     assert peelparse.from_json(peelparse.to_json(report)) == report
-    assert peelparse.from_json(peelparse.to_json(report, spans=True)) == report
+    restored = peelparse.from_json(peelparse.to_json(report, spans=True))
+    assert restored == report
+    assert spans_of(restored) == spans_of(report)
+    assert spans_of(peelparse.from_json(peelparse.to_json(report))) != spans_of(report) or not any(
+        spans_of(report)
+    )
+
+
+@SETTINGS
+@given(any_text)
+def test_every_text_value_is_traced_to_the_text_it_was_read_from(text: str) -> None:
+    restored = peelparse.from_json(peelparse.to_json(peelparse.parse(text), spans=True))
+    for value, span, name in traced_values(restored):
+        excerpt = " ".join(text[span.start : span.end].split())
+        if name == "text" and excerpt != value:  # a judgment: the first sentence of its paragraph
+            assert excerpt.startswith(value), (name, value, excerpt)
+        else:
+            assert excerpt == value, (name, value, excerpt)
 
 
 @SETTINGS

@@ -43,11 +43,13 @@ def value_span(text: str, token: Token) -> Span:
 
 
 class _Paragraph:
-    __slots__ = ("end", "start", "texts")
+    __slots__ = ("end", "start", "stop", "texts")
 
-    def __init__(self, texts: list[str], span: Span) -> None:
+    def __init__(self, texts: list[str], span: Span, stop: int) -> None:
         self.texts = texts
         self.start, self.end = span
+        #: Where the last line ends, its break included: only a line starting here continues.
+        self.stop = stop
 
     @property
     def text(self) -> str:
@@ -94,16 +96,17 @@ class BlockBuilder:
         span = value_span(self._source, token)
         if current is not None and not self._compact:
             if isinstance(current, _Paragraph):
-                current.texts.append(token.text)
-                current.end = span.end
-                return
-            if current.items and current.end == token.start:
+                if current.stop == token.start:  # nothing read between: a soft line break
+                    current.texts.append(token.text)
+                    current.end, current.stop = span.end, token.end
+                    return
+            elif current.items and current.end == token.start:
                 # A soft break inside a bullet item.
                 current.items[-1] += " " + token.text
                 current.item_spans[-1] = _new(Span, (current.item_spans[-1].start, span.end))
                 current.end = token.end
                 return
-        paragraph = _Paragraph([token.text], span)
+        paragraph = _Paragraph([token.text], span, token.end)
         self._blocks.append(paragraph)
         self._open = None if self._compact else paragraph
 

@@ -104,8 +104,8 @@ Table = Mapping[State, Row]
 def run(walk: Walk, table: Table, tokens: Iterable[Token]) -> None:
     """Feed ``tokens`` through ``table``, starting in ``State.START``.
 
-    Blank lines end the current block and furniture is in no field, whatever the state, so
-    those two kinds never reach a table. The walk sees one token ahead (``walk.upcoming``).
+    Blank lines end the current block and furniture is in no field, whatever the state: those
+    two kinds never reach a table. The walk sees one token ahead (``walk.upcoming``).
     """
     blank = TokenKind.BLANK
     furniture = TokenKind.FURNITURE
