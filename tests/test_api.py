@@ -69,8 +69,7 @@ def test_spans_point_at_their_text() -> None:
     assert report.line_column(question.span) == (30, 1)
     listing = question.blocks[1]
     assert isinstance(listing, peelparse.ListBlock)
-    first_item = report.excerpt(listing.item_spans[0])
-    assert first_item.strip() == "• identifying vulnerability;"
+    assert report.excerpt(listing.item_spans[0]) == "identifying vulnerability;"
     aoi_span = question.areas_for_improvement_spans[0]
     assert question.areas_for_improvement[0] in report.excerpt(aoi_span)
 
@@ -83,8 +82,48 @@ def test_strict_raises_with_line_column_and_text() -> None:
         peelparse.parse(page, strict=True)
     assert caught.value.diagnostic == lenient.diagnostics[0]
     message = str(caught.value)
-    assert message.startswith("7:1: error [stray-grade]")
-    assert "'Outstanding'" in message
+    assert message == (
+        "7:1: error [stray-grade] grade line 'Outstanding' follows no date, question or pillar"
+    )
+    assert message.count("stray-grade") == message.count("Outstanding") == 1  # each said once
+    assert caught.value.excerpt == "Outstanding"
+
+
+def test_an_impossible_date_is_named_once_in_strict_mode() -> None:
+    with pytest.raises(PeelParseError) as caught:
+        peelparse.parse("Kent PEEL 2017\n\nEfficiency\n\nLast updated 31/02/2018\n", strict=True)
+    assert (
+        str(caught.value)
+        == "5:1: error [invalid-date] 'Last updated 31/02/2018' is not a calendar date"
+    )
+
+
+@pytest.mark.parametrize("half", ["Last updated 22/03/", "Last updated 1/1/1", "Last updated"])
+def test_a_half_date_mid_page_is_reported_but_not_on_a_cut_last_line(half: str) -> None:
+    page = f"Kent PEEL 2017\n\nEfficiency\n\n{half}\n\nThe force is good.\n"
+    report = peelparse.parse(page)
+    assert [(d.code, d.line) for d in report.diagnostics] == [("invalid-date", 5)]
+    cut = peelparse.parse(f"Kent PEEL 2017\n\nEfficiency\n\n{half}")
+    assert (cut.last_updated, cut.diagnostics) == (None, ())
+
+
+@pytest.mark.parametrize("space", ["\x0b", "\x0c", "\x1c", "\x1f", "\u00a0", "\u2003", "\t"])
+def test_one_white_space_rule_for_every_line(space: str) -> None:
+    line = f"Kent{space}Police is{space}{space}good at this."
+    page = f"Kent PEEL 2017\n\nEfficiency\n\n{line}\n\n{space}{line}{space}\n"
+    texts = [b.text for b in peelparse.parse(page).summary]  # type: ignore[union-attr]
+    assert texts == ["Kent Police is good at this."] * 2
+
+
+def test_an_empty_page_says_so_and_a_binary_one_fails_in_strict_mode() -> None:
+    assert [d.code for d in peelparse.parse("").diagnostics] == ["empty-page"]
+    assert [d.code for d in peelparse.parse(" \n\t\n").diagnostics] == ["empty-page"]
+    binary = "Kent PEEL 2017\x00\x01\x02\x00"
+    assert "binary" in [d.code for d in peelparse.parse(binary).diagnostics]
+    with pytest.raises(PeelParseError, match=r"\[binary\]"):
+        peelparse.parse(binary, strict=True)
+    with pytest.raises(PeelParseError, match=r"\[empty-page\]"):
+        peelparse.parse("", strict=True)
 
 
 def test_strict_does_not_raise_on_warnings() -> None:
@@ -128,7 +167,10 @@ def test_source_url_serves_as_hint_but_a_file_name_does_not() -> None:
         ("/peel-2018/kent/legitimacy/detailed-findings", ("findings", "Kent", 2018, "2018/19",
                                                           "legitimacy")),
         ("/peel-reports/city-of-london-2023-2025/", ("assessment", "City of London", 2023,
-                                                     "2023–2025", None)),
+                                                     "2023/25", None)),
+        ("/peel-reports/hampshire-and-isle-of-wight-2021-22/", ("assessment", "Hampshire", 2021,
+                                                                "2021/22", None)),
+        ("/peel-2015/cleveland/other-inspections/", ("pillar", "Cleveland", 2015, "2015", None)),
     ],
 )  # fmt: skip
 def test_url_hint_paths(url: str, expected: tuple[object, ...]) -> None:
@@ -137,8 +179,8 @@ def test_url_hint_paths(url: str, expected: tuple[object, ...]) -> None:
     hint = read_url(url)
     assert hint is not None
     got = (
-        hint.kind.value if hint.kind else None,
-        hint.force,
+        hint.kind.value,
+        hint.force.name if hint.force else None,
         hint.year,
         hint.cycle,
         hint.pillar.value if hint.pillar else None,
@@ -146,10 +188,38 @@ def test_url_hint_paths(url: str, expected: tuple[object, ...]) -> None:
     assert got == expected
 
 
-def test_url_that_is_not_a_report_gives_no_hint() -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.justiceinspectorates.gov.uk/hmicfrs/news/news-feed/kent-needs-to-improve/",
+        "https://www.justiceinspectorates.gov.uk/hmicfrs/frs-assessment/frs-2018/nottinghamshire/",
+        "/hmicfrs/publications/state-of-policing-2018/",
+        "/hmicfrs/police-forces/durham/",
+        "/hmicfrs/glossary/cause-of-concern/",
+        "/hmicfrs/peel-assessments/what-is-peel/",
+    ],
+)
+def test_an_address_that_is_no_report_says_so(url: str) -> None:
     from peelparse.machine.hints import read_url
 
-    assert read_url("https://example.org/news/2019/") is None
+    hint = read_url(url)
+    assert hint is not None
+    assert (hint.is_report, hint.kind, hint.force) == (False, PageKind.UNKNOWN, None)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/pages/2019/",
+        "/peel-2015/peel-grades/",  # no force of the 43: not a report's address
+        "http://[::1",  # unreadable: no hint, no exception
+        "",
+    ],
+)
+def test_an_address_that_says_nothing_gives_no_hint(url: str) -> None:
+    from peelparse.machine.hints import read_url
+
+    assert read_url(url) is None
 
 
 @pytest.mark.parametrize("spans", [False, True])
@@ -208,10 +278,13 @@ def test_xhtml_with_an_xml_declaration_is_read() -> None:
 def test_html_the_parser_refuses_is_an_error_diagnostic(monkeypatch: pytest.MonkeyPatch) -> None:
     from lxml import etree
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise etree.ParserError("Document is empty")
+    from peelparse.input import html
 
-    monkeypatch.setattr(etree, "fromstring", refuse)
+    class Refusing:
+        def feed(self, data: str) -> None:
+            raise etree.ParserError("Document is empty")
+
+    monkeypatch.setattr(html, "_parser", Refusing)
     report = peelparse.parse("<html><body><p>Kent</p></body></html>")
     assert [d.code for d in report.diagnostics] == ["html-unreadable"]
     with pytest.raises(PeelParseError, match="html-unreadable"):

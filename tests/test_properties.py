@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import itertools
-import json
-import re
+from collections.abc import Iterator
 
 import attrs
 import pytest
@@ -12,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import peelparse
-from peelparse import Report, TokenKind, tokenize
+from peelparse import Report, Span, TokenKind, tokenize
 from strategies import FIXTURE_TEXTS, FURNITURE, mutated_fixtures, pages
 
 K = TokenKind
@@ -21,44 +20,40 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 #: Lines whose meaning is the page's structure; their values land in typed fields.
 MARKERS = {
-    K.FURNITURE, K.TITLE, K.PILLAR, K.QUESTIONS_FOR, K.NUMBER, K.AREAS_FOR_IMPROVEMENT,
+    K.FURNITURE, K.CONTACT, K.REPORT_LINK, K.PILLAR, K.QUESTIONS_FOR, K.AREAS_FOR_IMPROVEMENT,
     K.CAUSE_OF_CONCERN, K.RECOMMENDATIONS, K.OBSERVATIONS, K.PUBLISHED,
 }  # fmt: skip
 
 
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
+def record_spans(value: object) -> Iterator[tuple[int, int]]:
+    """Every span a record written with ``spans=True`` carries, anywhere in it."""
     if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
+        for key, item in value.items():
+            if key == "span" or key.endswith("_span"):
+                if item is not None:
+                    yield item[0], item[1]
+            elif key.endswith("_spans"):
+                yield from ((s[0], s[1]) for s in item)
+            else:
+                yield from record_spans(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from record_spans(item)
 
 
 def unaccounted_lines(text: str, report: Report) -> list[str]:
-    """Non-blank lines that are in no field, no furniture and no diagnostic."""
-    record = peelparse.to_dict(report)
-    haystack = "\n".join(_strings(record))
-    grades = set(re.findall(r'"grade": "([a-z_]+)"', json.dumps(record)))
-    dates = set(re.findall(r'"last_updated": "([0-9-]+)"', json.dumps(record)))
+    """Lines of content that no value of the record was read from (by its span), that are not
+    furniture or a structural marker, and that no diagnostic points at."""
+    spans = sorted(record_spans(peelparse.to_dict(report, spans=True)))
     diagnosed = {d.line for d in report.diagnostics}
     missing = []
     for token in tokenize(text):
         if token.kind is K.BLANK or token.kind in MARKERS or token.line in diagnosed:
             continue
-        if token.text in haystack:
+        if token.kind is K.LAST_UPDATED and token.end == len(text) and not token.dated.complete:
+            continue  # a page cut off inside its date: the one line the docs let go unread
+        if any(start < token.end and token.start < end for start, end in spans):
             continue
-        value = token.value
-        if token.kind is K.GRADE and value is not None and value.value in grades:
-            continue
-        inspector = report.inspector
-        if token.kind is K.INSPECTOR and inspector and (inspector.name, inspector.role) == value:
-            continue
-        if token.kind is K.LAST_UPDATED and isinstance(value, tuple):
-            date, complete = value
-            if not complete or (date is not None and date.isoformat() in dates):
-                continue
         missing.append(repr(token))
     return missing
 
@@ -90,12 +85,75 @@ def test_every_fixture_line_is_accounted_for() -> None:
         assert unaccounted_lines(text, peelparse.parse(text)) == []
 
 
+def traced_values(record: object) -> Iterator[tuple[str, Span, str]]:
+    """Every string value of a record with the span it was read from, and the field's name."""
+    if not attrs.has(type(record)):
+        return
+    fields = attrs.fields(type(record))
+    principal = {"Paragraph": "text", "Heading": "text", "Question": "text",
+                 "Judgment": "text", "Section": "heading"}.get(type(record).__name__)  # fmt: skip
+    for field in fields:
+        value = getattr(record, field.name)
+        if field.metadata.get("span"):
+            if field.name == "span":
+                named = principal
+            elif field.name == "item_spans":
+                named = "items"
+            else:
+                named = field.name.removesuffix("_spans").removesuffix("_span")
+            if named is None or value in (None, ()):
+                continue
+            traced = getattr(record, named)
+            if isinstance(traced, str):
+                yield traced, value, named
+            elif isinstance(traced, tuple) and all(isinstance(v, str) for v in traced):
+                yield from ((v, s, named) for v, s in zip(traced, value, strict=True))
+        elif isinstance(value, tuple):
+            for item in value:
+                yield from traced_values(item)
+        else:
+            yield from traced_values(value)
+
+
+def spans_of(record: object) -> list[object]:
+    """Every span field of a record and its parts, in order."""
+    found: list[object] = []
+    if attrs.has(type(record)):
+        for field in attrs.fields(type(record)):
+            value = getattr(record, field.name)
+            if field.metadata.get("span"):
+                found.append(value)
+            elif isinstance(value, tuple):
+                for item in value:
+                    found.extend(spans_of(item))
+            elif field.metadata.get("export", True):
+                found.extend(spans_of(value))
+    return found
+
+
 @SETTINGS
 @given(any_text)
-def test_json_round_trip(text: str) -> None:
+def test_json_round_trip_keeps_values_and_spans(text: str) -> None:
     report = peelparse.parse(text)
     assert peelparse.from_json(peelparse.to_json(report)) == report
-    assert peelparse.from_json(peelparse.to_json(report, spans=True)) == report
+    restored = peelparse.from_json(peelparse.to_json(report, spans=True))
+    assert restored == report
+    assert spans_of(restored) == spans_of(report)
+    assert spans_of(peelparse.from_json(peelparse.to_json(report))) != spans_of(report) or not any(
+        spans_of(report)
+    )
+
+
+@SETTINGS
+@given(any_text)
+def test_every_text_value_is_traced_to_the_text_it_was_read_from(text: str) -> None:
+    restored = peelparse.from_json(peelparse.to_json(peelparse.parse(text), spans=True))
+    for value, span, name in traced_values(restored):
+        excerpt = " ".join(text[span.start : span.end].split())
+        if name == "text" and excerpt != value:  # a judgment: the first sentence of its paragraph
+            assert excerpt.startswith(value), (name, value, excerpt)
+        else:
+            assert excerpt == value, (name, value, excerpt)
 
 
 @SETTINGS
@@ -118,7 +176,7 @@ def test_strict_raises_exactly_when_an_error_diagnostic_exists(text: str) -> Non
     if errors:
         with pytest.raises(peelparse.PeelParseError) as caught:
             peelparse.parse(text, strict=True)
-        assert caught.value.diagnostic == errors[0]
+        assert caught.value.diagnostic in errors  # the first one found, raised at once
     else:
         assert peelparse.parse(text, strict=True) == report
 

@@ -14,7 +14,7 @@ import peelparse
 from conftest import FIXTURES, read_page
 from peelparse.cli import main
 from peelparse.input.source import Span
-from peelparse.output.show import grade_name, render, show, span_of
+from peelparse.output.show import grade_name, show, span_of
 
 SEED = FIXTURES / "peel-2017__cheshire__effectiveness.txt"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -94,19 +94,16 @@ def test_sections_and_observations_and_causes_of_concern() -> None:
 
 def test_diagnostics_come_last_with_line_and_column() -> None:
     report = peelparse.parse("Kent PEEL 2017\n\nKent Police is good.\n\nOutstanding\n")
-    lines = drawn(report, width=200).rstrip().splitlines()
+    lines = drawn(report, width=300).rstrip().splitlines()
     assert lines[-2].endswith("diagnostics (1)")
-    assert lines[-1].endswith(
-        "L5:1 error [stray-grade] grade line 'Outstanding' follows no date, question or "
-        "pillar heading"
-    )
+    assert "└── L5:1 error [stray-grade] grade line 'Outstanding' " in lines[-1]
 
 
 def test_html_input_shows_lines_of_the_html_source(capsys: pytest.CaptureFixture[str]) -> None:
     markup = FIXTURES / "html" / "peel-2017__cheshire__effectiveness.html"
     status, out, _ = run(["show", str(markup)], capsys)
     assert status == 0
-    assert "(lines of the HTML source)" in out
+    assert "(lines of the HTML source)" in " ".join(out.split())
     report = peelparse.parse(markup.read_bytes())
     question = report.questions[0]
     assert question.span is not None
@@ -168,12 +165,25 @@ def test_show_mistakes_are_one_line(
     assert message in err
 
 
-def test_value_spans_are_shown_when_the_record_has_them() -> None:
-    """The header values' spans are read by name (``VALUE_SPANS``): when the records gain
-    them, their lines appear; until then the values show no line."""
+def test_values_show_the_lines_of_their_own_spans(capsys: pytest.CaptureFixture[str]) -> None:
+    """Single values (title, headline, grade, date, a question's grade, a pillar block's
+    headline) carry the lines of their own spans, read by name (``VALUE_SPANS``)."""
     report = peelparse.parse(read_page(SEED))
-    assert span_of(report, "title") is None
+    assert span_of(report, "title") == report.title_span
     assert span_of(report.questions[0]) == report.questions[0].span
+    lines = {
+        name: report.line_column(getattr(report, f"{name}_span"))[0]
+        for name in ("title", "headline_question", "grade", "last_updated")
+    }
+    _, out, _ = run(["show", "--example"], capsys)
+    assert out.startswith(f"L{lines['title']} Cheshire PEEL 2017  ")
+    assert f"L{lines['headline_question']} headline How effective" in out
+    assert f"L{lines['grade']} grade Good" in out
+    assert f"L{lines['last_updated']} last updated 22 March 2018" in out
+    question = report.questions[0]
+    assert question.grade_span is not None
+    graded = report.line_column(question.grade_span)[0]
+    assert f"Good L{graded}" in " ".join(out.split())
 
     @attrs.frozen
     class WithSpans:
@@ -188,8 +198,14 @@ def test_value_spans_are_shown_when_the_record_has_them() -> None:
     assert span_of(spanned, "last_updated") is None
     assert span_of(spanned, "inspector") is None  # looked up as inspector_span
 
-    first_line = render(report).label
-    assert not str(first_line).startswith("L")
+
+def test_a_pillar_block_headline_carries_its_line() -> None:
+    page = FIXTURES / "overview-2016-early-pillar-blocks.txt"
+    report = peelparse.parse(read_page(page))
+    block = report.pillars[0]
+    assert block.headline_question_span is not None
+    line = report.line_column(block.headline_question_span)[0]
+    assert f"L{line} How effective is the force" in drawn(report)
 
 
 def test_grade_names() -> None:

@@ -16,6 +16,7 @@ import pytest
 from conftest import fixture_pages, read_page
 from peelparse import Grade, Pillar, TokenKind, tokenize
 from peelparse.lex.tokenizer import classify
+from peelparse.lex.tokens import Dated, Pillared, Titled
 
 K = TokenKind
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -43,9 +44,9 @@ def test_token_dump_snapshot(page: Path) -> None:
         ("To be graded", K.GRADE, Grade.NOT_YET_GRADED),
         ("Not being graded", K.GRADE, Grade.UNGRADED),
         ("Ungraded", K.GRADE, Grade.UNGRADED),
-        ("Effectiveness", K.PILLAR, Pillar.EFFECTIVENESS),
-        ("Other inspections", K.PILLAR, None),
-        ("Questions for Legitimacy", K.QUESTIONS_FOR, Pillar.LEGITIMACY),
+        ("Effectiveness", K.PILLAR, Pillared(Pillar.EFFECTIVENESS)),
+        ("Other inspections", K.PILLAR, Pillared(None)),
+        ("Questions for Legitimacy", K.QUESTIONS_FOR, Pillared(Pillar.LEGITIMACY)),
         ("3", K.NUMBER, 3),
         ("Areas for improvement", K.AREAS_FOR_IMPROVEMENT, None),
         ("Area for improvement", K.AREAS_FOR_IMPROVEMENT, None),
@@ -61,14 +62,23 @@ def test_token_dump_snapshot(page: Path) -> None:
         ("View the five questions for effectiveness", K.FURNITURE, None),
         ("Detailed findings for question 2", K.FURNITURE, None),
         ("Published on: 2 May 2019", K.PUBLISHED, None),
-        ("How well the force tackles crime", K.HEADLINE, Pillar.EFFECTIVENESS),
+        ("How well the force tackles crime", K.HEADLINE, Pillared(Pillar.EFFECTIVENESS)),
         ("How legitimately does the force treat the public and its workforce?", K.HEADLINE,
-         Pillar.LEGITIMACY),
+         Pillared(Pillar.LEGITIMACY)),
         ("How well does the force plan for the future?", K.QUESTION, None),
         ("Kent Police is outstanding at keeping people safe.", K.TEXT, None),
         ("Assessing current demand", K.HEADING, None),
         ("Read my assessment of Kent below.", K.TEXT, None),
         ("Contact the local team", K.HEADING, None),
+        ("Contact Zoë Billingham", K.CONTACT, None),
+        ("Contact Management Strategy", K.CONTACT, None),
+        ("Contact HMICFRS", K.FURNITURE, None),
+        ("Read the full report for Kent Police", K.FURNITURE, None),
+        ("Read the full report for the force's response times.", K.TEXT, None),
+        ("PEEL: Police effectiveness, efficiency and legitimacy 2018/19 – Kent Police",
+         K.REPORT_LINK, None),
+        ("Read more about Devon & Cornwall", K.FURNITURE, None),
+        ("Read more about Kent Fire and Rescue Service", K.HEADING, None),
     ],
 )  # fmt: skip
 def test_classify(line: str, kind: TokenKind, value: object) -> None:
@@ -78,35 +88,54 @@ def test_classify(line: str, kind: TokenKind, value: object) -> None:
 def test_dates_and_cut_dates() -> None:
     assert classify("Last updated 22/03/2018") == (
         K.LAST_UPDATED,
-        (datetime.date(2018, 3, 22), True),
+        Dated(datetime.date(2018, 3, 22), True),
     )
-    assert classify("Last updated 31/02/2018") == (K.LAST_UPDATED, (None, True))
-    assert classify("Last updated 22/03/") == (K.LAST_UPDATED, (None, False))
-    assert classify("Last updated") == (K.LAST_UPDATED, (None, False))
+    assert classify("Last updated 31/02/2018") == (K.LAST_UPDATED, Dated(None, True))
+    assert classify("Last updated 22/03/") == (K.LAST_UPDATED, Dated(None, False))
+    assert classify("Last updated") == (K.LAST_UPDATED, Dated(None, False))
     assert classify("Last updated: 09/11/2017") == (
         K.LAST_UPDATED,
-        (datetime.date(2017, 11, 9), True),
+        Dated(datetime.date(2017, 11, 9), True),
     )
 
 
-def test_titles_carry_force_and_cycle() -> None:
-    kind, match = classify("Avon and Somerset PEEL 2015")
-    assert kind is K.TITLE
-    assert match["force"] == "Avon and Somerset"  # type: ignore[index]
-    kind, match = classify("Kent 2018/19")
-    assert kind is K.TITLE
-    assert (match["peel"], match["year"], match["end"]) == (None, "2018", "19")  # type: ignore[index]
-    assert classify("Read more about Kent 2016")[0] is K.FURNITURE
-    assert classify("HMIC is consulting on its proposed inspection programme for 2017/18")[0] is (
-        K.FURNITURE
-    )
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("Avon and Somerset PEEL 2015", Titled("Avon and Somerset", 2015, None, True)),
+        ("Kent 2018/19", Titled("Kent", 2018, "19", False)),
+        ("Kent Police PEEL 2017", Titled("Kent Police", 2017, None, True)),
+        ("Durham Constabulary PEEL 2018", Titled("Durham Constabulary", 2018, None, True)),
+        ("Devon & Cornwall 2016", Titled("Devon & Cornwall", 2016, None, False)),
+        ("Metropolitan Police Service 2017", Titled("Metropolitan Police Service", 2017, None,
+                                                    False)),
+        ("Gotham PEEL 2017", Titled("Gotham", 2017, None, True)),  # an unknown force, by shape
+    ],
+)  # fmt: skip
+def test_titles_carry_the_name_as_printed_and_the_cycle(line: str, title: Titled) -> None:
+    assert classify(line) == (K.TITLE, title)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read more about Kent 2016",
+        "HMIC is consulting on its proposed inspection programme for 2017/18",
+        "Gotham 2017",  # no force, no PEEL
+        "The year was 2017",
+    ],
+)
+def test_lines_that_look_like_titles_are_not(line: str) -> None:
+    assert classify(line)[0] is not K.TITLE
 
 
 def test_cut_last_lines() -> None:
-    assert classify("How effec", cut=True)[0] is K.QUESTION
+    assert classify("How e", cut=True) == (K.HEADLINE, Pillared(None))  # three pillars' headlines
+    assert classify("How effec", cut=True) == (K.HEADLINE, Pillared(Pillar.EFFECTIVENESS))
+    assert classify("How well does the force use its res", cut=True)[0] is K.QUESTION
     assert classify("What are the public perc", cut=True)[0] is K.QUESTION
     assert classify("What the force does well is wor", cut=True)[0] is K.TEXT
-    assert classify("Does the force act with integ", cut=True)[0] is K.QUESTION
+    assert classify("Does the force act with integ", cut=True)[0] is K.HEADLINE
     assert classify("HM In", cut=True)[0] is K.SECTION
     assert classify("Areas for impro", cut=True)[0] is K.AREAS_FOR_IMPROVEMENT
     assert classify("The force has a go", cut=True)[0] is K.TEXT

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names are, for type checke
     from .batch.pool import parse_many
     from .batch.tasks import Input, InputError, Result
     from .diagnostics import Code, PeelParseError
+    from .grade_table import GradeRow, grades
     from .input.source import Span
     from .lex.tokenizer import tokenize
     from .lex.tokens import Token, TokenKind
@@ -52,6 +53,8 @@ _HOMES = {
     "parse_many": "batch.pool",
     "Code": "diagnostics",
     "PeelParseError": "diagnostics",
+    "GradeRow": "grade_table",
+    "grades": "grade_table",
     "from_dict": "output.export",
     "from_json": "output.export",
     "to_dict": "output.export",
@@ -73,6 +76,7 @@ __all__ = [
     "Code",
     "Diagnostic",
     "Grade",
+    "GradeRow",
     "Heading",
     "Input",
     "InputError",
@@ -95,6 +99,7 @@ __all__ = [
     "__version__",
     "from_dict",
     "from_json",
+    "grades",
     "parse",
     "parse_many",
     "to_dict",

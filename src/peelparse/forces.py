@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Literal
@@ -185,6 +186,14 @@ _BY_KEY = _table()
 _INITIALISMS = {"MPS": _BY_KEY["metropolitan"]}
 
 
+#: The spellings pages print most (short names, official names, ids), read without folding.
+_AS_PRINTED = {
+    spelling: force
+    for force in FORCES
+    for spelling in (force.name, force.id, *force.official_names)
+}
+
+
 def lookup(spelling: str) -> Force | None:
     """The force ``spelling`` names, or None when it names none of the 43.
 
@@ -192,8 +201,21 @@ def lookup(spelling: str) -> Force | None:
     """
     if not isinstance(spelling, str):
         raise TypeError(f"lookup() takes a str, not {type(spelling).__name__}")
+    printed = _AS_PRINTED.get(spelling)
+    if printed is not None:
+        return printed
+    if len(spelling) > _MAX_SPELLING:  # long: padded, or no name at all; not worth caching
+        return _folded_lookup(spelling)
+    return _cached_lookup(spelling)
+
+
+def _folded_lookup(spelling: str) -> Force | None:
     key = _key(spelling)
     return _INITIALISMS.get(key) or _BY_KEY.get(key.lower())
+
+
+#: Pages repeat their spellings, so each short one is folded once.
+_cached_lookup = functools.lru_cache(maxsize=4096)(_folded_lookup)
 
 
 def force_id(spelling: str) -> str | None:

@@ -1,20 +1,26 @@
 """The typed records a page becomes.
 
 Records are frozen and keyword-only; collections are tuples; closed vocabularies are enums.
-Every element carries the ``span`` of the text it came from. Spans take no part in equality, so a
-record read back from JSON (which has no spans) equals the one that was written.
+Every value read from the page carries a span (half-open offsets of exactly the text it was
+read from): ``span`` for an element's own text, ``<field>_span`` for its other values and
+``<field>_spans`` for its lists of strings. Spans take no part in equality, so a record read back
+from JSON without spans equals the one that was written. The JSON contract, the schema and the
+tables are all derived from these definitions (``peelparse.output``).
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
+from typing import Any, ClassVar
 
 from attrs import field, frozen
 
+from .diagnostics import Diagnostic, Severity
 from .input.source import Source, Span
 
 __all__ = [
+    "SCHEMA_VERSION",
     "Block",
     "Diagnostic",
     "Grade",
@@ -62,24 +68,19 @@ class Grade(enum.Enum):
     NOT_YET_GRADED = "not_yet_graded"
 
 
-class Severity(enum.Enum):
-    #: Text could not be placed or a value is unreadable; ``strict=True`` raises on these.
-    ERROR = "error"
-    #: The page contradicts itself or its URL; the record is still complete.
-    WARNING = "warning"
+def _span() -> Any:
+    """A span field: kept for tracing, written only on request, ignored by equality."""
+    return field(default=None, eq=False, repr=False, metadata={"span": True})
 
 
-def _span() -> Span | None:
-    """A span field: kept for tracing, ignored by equality and repr."""
-    return field(default=None, eq=False, repr=False)  # type: ignore[no-any-return]
-
-
-def _spans() -> tuple[Span, ...]:
-    return field(default=(), eq=False, repr=False)
+def _spans() -> Any:
+    return field(default=(), eq=False, repr=False, metadata={"span": True})
 
 
 @frozen(kw_only=True)
 class Paragraph:
+    TYPE: ClassVar[str] = "paragraph"
+
     text: str
     span: Span | None = _span()
 
@@ -88,19 +89,28 @@ class Paragraph:
 class ListBlock:
     """A bullet list; ``lead_in`` is the ``…:`` paragraph printed right before it."""
 
+    TYPE: ClassVar[str] = "list"
+
     lead_in: str | None
     items: tuple[str, ...]
     span: Span | None = _span()
+    lead_in_span: Span | None = _span()
     item_spans: tuple[Span, ...] = _spans()
 
 
 @frozen(kw_only=True)
 class Heading:
+    TYPE: ClassVar[str] = "heading"
+
     text: str
     span: Span | None = _span()
 
 
 Block = Paragraph | ListBlock | Heading
+#: The block classes by their JSON ``type``.
+BLOCK_TYPES: dict[str, type[Paragraph] | type[ListBlock] | type[Heading]] = {
+    cls.TYPE: cls for cls in (Paragraph, ListBlock, Heading)
+}
 
 
 @frozen(kw_only=True)
@@ -113,6 +123,8 @@ class Question:
     causes_of_concern: tuple[str, ...] = ()
     recommendations: tuple[str, ...] = ()
     span: Span | None = _span()
+    number_span: Span | None = _span()
+    grade_span: Span | None = _span()
     areas_for_improvement_spans: tuple[Span, ...] = _spans()
     causes_of_concern_spans: tuple[Span, ...] = _spans()
     recommendations_spans: tuple[Span, ...] = _spans()
@@ -131,6 +143,8 @@ class Inspector:
     name: str
     role: str
     span: Span | None = _span()
+    name_span: Span | None = _span()
+    role_span: Span | None = _span()
 
 
 @frozen(kw_only=True)
@@ -141,6 +155,9 @@ class PillarSummary:
     grade: Grade | None
     summary: tuple[Block, ...] = ()
     span: Span | None = _span()
+    headline_question_span: Span | None = _span()
+    last_updated_span: Span | None = _span()
+    grade_span: Span | None = _span()
 
 
 @frozen(kw_only=True)
@@ -148,26 +165,6 @@ class Section:
     heading: str
     blocks: tuple[Block, ...] = ()
     span: Span | None = _span()
-
-
-@frozen(kw_only=True)
-class Diagnostic:
-    """Something that could not be placed or looked wrong, at a 1-based line and column."""
-
-    code: str
-    message: str
-    line: int
-    column: int
-    severity: Severity = Severity.ERROR
-    #: For HTML input: the line of the HTML file the offending text came from.
-    html_line: int | None = field(default=None, eq=False)
-    span: Span | None = _span()
-
-    def __str__(self) -> str:
-        where = f" (HTML line {self.html_line})" if self.html_line is not None else ""
-        return (
-            f"{self.line}:{self.column}{where}: {self.severity.value} [{self.code}] {self.message}"
-        )
 
 
 @frozen(kw_only=True)
@@ -196,7 +193,17 @@ class Report:
     pillars: tuple[PillarSummary, ...] = ()
     sections: tuple[Section, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
-    text: Source | None = field(default=None, eq=False, repr=False)
+    title_span: Span | None = _span()
+    pillar_span: Span | None = _span()
+    headline_question_span: Span | None = _span()
+    last_updated_span: Span | None = _span()
+    grade_span: Span | None = _span()
+    text: Source | None = field(default=None, eq=False, repr=False, metadata={"export": False})
+
+    def _source(self) -> Source:
+        if self.text is None:
+            raise ValueError("this report was not parsed from text (read from JSON?)")
+        return self.text
 
     def __repr__(self) -> str:
         """One short line: ``<Report peel-2017/cheshire/effectiveness pillar good, 3 questions>``.
@@ -215,18 +222,12 @@ class Report:
 
     def line_column(self, span: Span) -> tuple[int, int]:
         """1-based line and column where ``span`` starts in the parsed text."""
-        if self.text is None:
-            raise ValueError("this report was not parsed from text (read from JSON?)")
-        return self.text.line_column(span.start)
+        return self._source().line_column(span.start)
 
     def html_line(self, span: Span) -> int | None:
         """For a report read from HTML: the HTML source line ``span`` came from."""
-        if self.text is None:
-            raise ValueError("this report was not parsed from text (read from JSON?)")
-        return self.text.html_line(span.start)
+        return self._source().html_line(span.start)
 
     def excerpt(self, span: Span) -> str:
         """The exact source text ``span`` covers (for HTML input: the laid-out text)."""
-        if self.text is None:
-            raise ValueError("this report was not parsed from text (read from JSON?)")
-        return self.text.excerpt(span)
+        return self._source().excerpt(span)

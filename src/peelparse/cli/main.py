@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from types import FrameType
 
 from .. import __version__
-from . import extract, show
+from . import check, extract, grades, show
 from .common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     extract.add_parser(commands)
     show.add_parser(commands)
+    grades.add_parser(commands)
+    check.add_parser(commands)
     schema = add_command(
         commands,
         "schema",

@@ -15,54 +15,29 @@ from __future__ import annotations
 
 import re
 
+from attrs import frozen
+
+from ..forces import FORCES
 from ..records import Grade, Pillar
 
-#: The 43 territorial forces of England and Wales, spelled as page titles print them.
-FORCES: tuple[str, ...] = (
-    "Avon and Somerset", "Bedfordshire", "Cambridgeshire", "Cheshire", "City of London",
-    "Cleveland", "Cumbria", "Derbyshire", "Devon and Cornwall", "Dorset", "Durham",
-    "Dyfed-Powys", "Essex", "Gloucestershire", "Greater Manchester", "Gwent", "Hampshire",
-    "Hertfordshire", "Humberside", "Kent", "Lancashire", "Leicestershire", "Lincolnshire",
-    "Merseyside", "Metropolitan", "Norfolk", "North Wales", "North Yorkshire",
-    "Northamptonshire", "Northumbria", "Nottinghamshire", "South Wales", "South Yorkshire",
-    "Staffordshire", "Suffolk", "Surrey", "Sussex", "Thames Valley", "Warwickshire",
-    "West Mercia", "West Midlands", "West Yorkshire", "Wiltshire",
-)  # fmt: skip
-
-
-_NON_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
-
-
-def slug(name: str) -> str:
-    """Force slug as the record ids use it: lower case, non-alphanumeric runs become ``-``."""
-    return _NON_ALPHANUMERIC.sub("-", name.lower()).strip("-")
-
-
-FORCE_BY_SLUG: dict[str, str] = {slug(name): name for name in FORCES}
-# Slugs the site uses in addresses besides the plain ones.
-FORCE_BY_SLUG.update(
-    {
-        "metropolitan-police-service": "Metropolitan",
-        "hampshire-and-isle-of-wight": "Hampshire",
-        "city-of-london-police": "City of London",
-    }
+#: Every spelling of a force a page prints in titles, links and prose: the short names and the
+#: official names (the registry is ``peelparse.forces``).
+FORCE_SPELLINGS: tuple[str, ...] = tuple(
+    sorted(
+        {spelling for force in FORCES for spelling in (force.name, *force.official_names)},
+        key=len,
+        reverse=True,
+    )
 )
-
-_FORCE_ALTERNATION = "|".join(re.escape(name) for name in sorted(FORCES, key=len, reverse=True))
+_FORCE_ALTERNATION = "|".join(re.escape(name) for name in FORCE_SPELLINGS)
 
 #: ``<Force> PEEL 2017`` (pillar pages), ``<Force> 2017`` and ``<Force> 2018/19`` (overviews).
-#: A force missing from the list is accepted only with the ``PEEL`` keyword.
+#: ``name`` is checked against the registry; a name that is no force is a title only with
+#: ``PEEL`` and a name's shape (a few capitalised words).
 TITLE = re.compile(
-    rf"""
-    (?:
-        (?P<force>{_FORCE_ALTERNATION})
-      | (?P<other_force>[A-Z][A-Za-z'’.-]*(?:[ ][A-Za-z'’.-]+){{0,5}}?)(?=[ ]PEEL[ ])
-    )
-    [ ](?P<peel>PEEL[ ])?
-    (?P<year>20[0-9]{{2}})(?:/(?P<end>[0-9]{{2}}))?
-    """,
-    re.VERBOSE,
+    r"(?P<name>[^ ].{0,50}?)[ ](?P<peel>PEEL[ ])?(?P<year>20[0-9]{2})(?:/(?P<end>[0-9]{2}))?"
 )
+UNKNOWN_FORCE_NAME = re.compile(r"[A-Z][A-Za-z'’.&-]*(?:[ ][A-Za-z'’.&-]+){0,5}")
 
 PILLAR_LINES: dict[str, Pillar | None] = {
     "effectiveness": Pillar.EFFECTIVENESS,
@@ -120,11 +95,6 @@ SECTION_HEADINGS: frozenset[str] = frozenset(
         "HM Inspector's summary",
     )
 )
-#: The headings that say a page is a 2021+ force assessment.
-ASSESSMENT_HEADINGS: frozenset[str] = frozenset(
-    s.casefold()
-    for s in ("Overall summary", "Our judgments", "Important changes to PEEL", "PEEL 2023–2025")
-)
 
 OBSERVATIONS = frozenset(("hmi's observations", "hmi’s observations"))
 
@@ -164,24 +134,34 @@ FURNITURE_LINES: frozenset[str] = frozenset(
     )
 )
 
-#: Furniture by shape: link lines whose wording varies with the force, name or number.
+#: Furniture by shape: link lines whose wording varies with the name or number.
 FURNITURE_PATTERN = re.compile(
     r"""
-      Contact[ ](?-i:HMICFRS|[A-Z][\w’'.-]*(?:[ ][A-Z][\w’'.-]*){0,3})(?:[ ]\(e-mail[ ]address\))?
+      Contact[ ](?:HMICFRS|.{1,60}?[ ]\(e-mail[ ]address\))
     | Read[ ]more[ ]about[ ]my[ ]assessment[ ]of[ ].*
-    | Read[ ]the[ ]full[ ]report[ ]for[ ].*
     | View[ ]the[ ]five[ ]questions[ ]for[ ](?:effectiveness|efficiency|legitimacy|leadership)
     | Detailed[ ]findings[ ]for[ ]question[ ][0-9]{1,2}
-    | PEEL:[ ]Police[ ]effectiveness,[ ]efficiency[ ]and[ ]legitimacy[ ]20[0-9]{2}/[0-9]{2}
-      [ ][–-][ ].*
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+#: "Read the full report for <Full force name>": a link only when it names a force.
+READ_FULL_REPORT = re.compile(r"Read the full report for (?P<name>.{2,60})", re.IGNORECASE)
+
+#: Lines that are furniture on report pages and content elsewhere: "Contact <Name>" (furniture
+#: right under the inspector's signature) and the report's link title (furniture on overview
+#: pages, the title of a publication page).
+CONTACT = re.compile(r"Contact[ ](?-i:[A-Z][\w’'.-]*(?:[ ][A-Z][\w’'.-]*){0,3})", re.IGNORECASE)
+_LINK_TITLE = (
+    r"PEEL:[ ]Police[ ]effectiveness,[ ]efficiency[ ]and[ ]legitimacy[ ]"
+    r"20[0-9]{2}/[0-9]{2}[ ][–-][ ]"
+)
+LINK_TITLE = re.compile(_LINK_TITLE + ".*", re.IGNORECASE)
 
 #: "Read more about <Force>" or "… <Force> 2016", alone or glued to the next paragraph.
-READ_MORE = re.compile(
-    rf"Read more about (?:{_FORCE_ALTERNATION})(?: 20[0-9]{{2}}(?:/[0-9]{{2}})?)?"
-)
+#: ``name`` must be a force's spelling (the registry decides).
+READ_MORE = re.compile(r"Read more about (?P<name>.{2,60}?)(?: 20[0-9]{2}(?:/[0-9]{2})?)?")
+#: Where a glued link ends: its last letter or digit right before the paragraph's capital.
+GLUE = re.compile(r"[a-z0-9)](?=[A-Z])")
 
 PUBLISHED = re.compile(r"Published(?: on)?: [0-9]{1,2} [A-Z][a-z]+ [0-9]{4}", re.IGNORECASE)
 
@@ -268,3 +248,150 @@ FINDINGS_MARKER = "We set out our detailed findings below"
 
 #: A paragraph that starts the recommendations when the "Recommendations" heading is missing.
 RECOMMENDATION_LEAD_IN = re.compile(r"To address (?:this|these) causes? of concern", re.IGNORECASE)
+
+#: Every prefix (four characters or more) of a stock question, for a last line cut off before
+#: its "?": one set lookup instead of forty comparisons.
+STOCK_QUESTION_PREFIXES: frozenset[str] = frozenset(
+    question[:length] for question in STOCK_QUESTIONS for length in range(4, len(question) + 1)
+)
+
+# ------------------------------------------------------------------------ what kind of page
+
+
+@frozen
+class Marker:
+    """A line that says what kind of page this is.
+
+    ``literal`` is searched for first (a fast substring search); ``pattern``, when given, must
+    then match from the start of the literal's line, so a page costs a few substring searches
+    however long it is, and a marker never matches in the middle of other text.
+    """
+
+    literal: str
+    pattern: re.Pattern[str] | None = None
+
+    def find(self, text: str) -> int | None:
+        """The offset where the first line carrying the marker starts, or None."""
+        literal, pattern = self.literal, self.pattern
+        at = text.find(literal)
+        while at >= 0:
+            line = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+            if pattern is None or pattern.match(text, line):
+                return line
+            at = text.find(literal, at + 1)
+        return None
+
+
+def _line(words: str) -> Marker:
+    """A marker that is a whole line."""
+    return Marker(words, re.compile(r"[ \t]*" + re.escape(words) + _EOL))
+
+
+def _starting(literal: str, pattern: str, flags: int = 0) -> Marker:
+    """A marker whose line starts with ``pattern``."""
+    return Marker(literal, re.compile(r"[ \t]*" + pattern, flags))
+
+
+def first_marker(markers: tuple[Marker, ...], text: str) -> int | None:
+    """Where the first line carrying any of ``markers`` starts."""
+    found = [at for marker in markers if (at := marker.find(text)) is not None]
+    return min(found) if found else None
+
+
+_SIGNATURE = r"[^,\r\n]{2,80},[ ](?:Her|His)[ ]Majesty[’']s[ ]Inspector[ ]of[ ]"
+#: The end of a line: trailing white space, then a line break or the end of the page.
+_EOL = r"[ \t]*(?:[\r\n]|$)"
+
+#: Lines that say a page is a 2021+ force assessment.
+ASSESSMENT_MARKERS = tuple(
+    _line(h)
+    for h in ("Overall summary", "Our judgments", "Important changes to PEEL", "PEEL 2023–2025",
+              "PEEL 2023-2025")
+)  # fmt: skip
+#: Lines that say a page without a title is a force's overview.
+OVERVIEW_MARKERS = (
+    _starting("observations", r"HMI['’]s observations"),
+    _starting("Inspector of Constabulary", _SIGNATURE + "Constabulary"),
+    _starting("Read more about ", "Read more about "),
+    _starting("xtent to which", "the extent to which", re.IGNORECASE),
+    _starting("his is ", r"this is (?:the first peel|hmic)", re.IGNORECASE),
+    _starting("vailable evidence indicates", "the available evidence indicates", re.IGNORECASE),
+    _line("To be graded"),
+)
+#: Lines that are evidence of a pillar page without a title.
+PILLAR_MARKERS = (
+    _starting("Questions for", "Questions for"),
+    _starting(
+        "force",
+        r"(?:How|To what extent)\b[^\r\n]{0,300}\bforce\b[^\r\n]{0,300}\?[ \t]*(?:[\r\n]|$)",
+    ),
+)
+#: Each stock headline as a whole line: two different ones make an overview.
+HEADLINE_MARKERS = tuple(_line(headline) for headline in HEADLINES)
+#: The "Other inspections" line that opens an other-inspections page.
+OTHER_INSPECTIONS = _line("Other inspections")
+
+#: Lines that only pages that are not police reports print (page-formats §10), by family.
+NOT_A_REPORT_MARKERS: dict[str, tuple[Marker, ...]] = {
+    "fire_and_rescue": (
+        Marker("first annual assessment of fire and rescue services"),
+        _starting("Inspector of Fire", _SIGNATURE + r"Fire (?:and|&) Rescue Services\.?" + _EOL),
+        Marker("How effective is the fire and rescue service at"),
+        _starting("xtent to which the service", r"the extent to which the service\b", re.I),
+    ),
+    "grade_overview": (
+        Marker("This is an overview of the grades forces"),
+        _line("An accessible grades table is also available"),
+        _line("Group by region"),
+        _line("Accessible Table"),
+    ),
+    "explainer": (
+        _starting(" questions", r"PEEL 20[0-9]{2} questions" + _EOL),
+        _starting("Definition: a", "Definition: an? "),
+        _line("Headline question"),
+        _starting("Core question", r"Core question\b"),
+    ),
+    "force_landing_page": (
+        Marker(" is HMI for "),
+        Marker(" HMICFRS policing region"),
+        _starting("Key facts", "Key facts [–-] "),
+        Marker("we carried out a PEEL inspection of"),
+    ),
+    "news": (
+        _starting(" said:", r"[^\r\n]*?HM Inspector of Constabulary [^\r\n]{1,80}? said:"),
+        Marker("HMICFRS judged that"),
+        Marker("orce press releases"),
+    ),
+    "publication": (
+        _line("Letter information"),
+        _starting("Sent on:", "Sent on:"),
+    ),
+}  # fmt: skip
+#: Lines that only pages that are not police reports print as their first line.
+NOT_A_REPORT_TITLES = re.compile(
+    r"""
+      (?P<fire_and_rescue>\b(?:[Ff]ire[ ](?:and|&)[ ][Rr]escue|FRS)\b)
+    | (?P<explainer>^(?:[0-9]{4}[ ]PEEL[ ]assessment|What[ ]is[ ]PEEL\?|How[ ]we[ ]inspect[ ]PEEL
+          |PEEL[ ]assessments[ ]20[0-9]{2}/[0-9]{2}|National[ ]PEEL[ ]reports|Cause[ ]of[ ]concern
+          |More[ ]about[ ]this[ ]area)$)
+    | (?P<force_landing_page>[ ]PEEL[ ]Assessments[ ]20[0-9]{2}/20[0-9]{2}$)
+    | (?P<publication>^(?:State[ ]of[ ]Policing\b|PEEL[ ]spotlight[ ]report\b
+          |PEEL[ ]20[0-9]{2}/[0-9]{2}[ ][–-][ ]An[ ]inspection[ ]of[ ]
+          |"""
+    + _LINK_TITLE
+    + r""")
+        |:[ ]PEEL[ ]Cause[ ]of[ ]concern[ ]revisit[ ]letter)
+    | (?P<news>\b[Ff]orce[ ]press[ ]releases\b)
+    | (?P<grade_overview>^This[ ]is[ ]an[ ]overview[ ]of[ ]the[ ]grades[ ]forces\b)
+    """,
+    re.VERBOSE,
+)
+#: A title naming a police force by its full name alone ("Durham Constabulary"): a landing page.
+FULL_FORCE_NAME = re.compile(r".{2,50}[ ](?:Police|Constabulary|Police Service)")
+
+#: A PEEL cycle named in a page's first line ("2017 PEEL assessment", "PEEL 2021/22 – …").
+PEEL_CYCLE = re.compile(r"\b(?P<year>20[0-9]{2})(?:[/–-](?P<end>[0-9]{2}(?:[0-9]{2})?))?\b")
+#: A police force named anywhere in a line, not followed by a fire and rescue service's words.
+FORCE_IN_TEXT = re.compile(
+    rf"\b(?P<name>{_FORCE_ALTERNATION})\b(?![ ](?:[Ff]ire\b|FRS\b|and[ ][Rr]escue\b))"
+)

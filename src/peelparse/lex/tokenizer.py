@@ -1,32 +1,37 @@
 """Text front-end: split a page into lines and classify each line on its own.
 
-``tokenize`` is pure and lossless: every character of the input belongs to exactly one token,
-so ``"".join(text[t.start:t.end] for t in tokens) == text``. A line is one token, except a link
+``iter_tokens`` is lossless: every character of the input belongs to exactly one token, so
+``"".join(text[t.start:t.end] for t in tokens) == text``. A line is one token, except a link
 glued to the next paragraph ("Read more about KentThis is …"), which becomes two, and a run of
-blank lines, which is one ``BLANK`` token (blank lines mean "a new block", however many).
+blank lines, which is one ``BLANK`` token (blank lines mean "a new block", however many). Tokens
+are produced one at a time and the page is split in chunks, so a huge page never costs a list
+of all its lines.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 
+from ..forces import lookup
 from ..input.source import LINE_BREAK_SPLIT
 from . import lexicon as lx
-from .tokens import Token, TokenKind
+from .tokens import Dated, Pillared, Signed, Titled, Token, TokenKind, Value
 
-__all__ = ["classify", "tokenize"]
+__all__ = ["classify", "fold", "iter_tokens", "tokenize"]
 
 K = TokenKind
 
-#: Lines that are exactly one of these strings (after folding) have a fixed kind.
-_EXACT: dict[str, tuple[TokenKind, object]] = {}
+#: Lines that are exactly one of these strings (after folding and casefolding) have a fixed kind
+#: and value; the values are shared, never built per line.
+_EXACT: dict[str, tuple[TokenKind, Value]] = {}
 for _text in lx.FURNITURE_LINES:
     _EXACT[_text] = (K.FURNITURE, None)
 for _text, _grade in lx.GRADES.items():
     _EXACT[_text] = (K.GRADE, _grade)
 for _text, _pillar in lx.PILLAR_LINES.items():
-    _EXACT[_text] = (K.PILLAR, _pillar)
+    _EXACT[_text] = (K.PILLAR, Pillared(_pillar))
 for _text in lx.SECTION_HEADINGS:
     _EXACT[_text] = (K.SECTION, None)
 for _text in lx.OBSERVATIONS:
@@ -38,84 +43,119 @@ for _text in lx.CAUSE_OF_CONCERN:
 for _text in lx.RECOMMENDATIONS:
     _EXACT[_text] = (K.RECOMMENDATIONS, None)
 for _text, _pillar in lx.HEADLINES_FOLDED.items():
-    _EXACT[_text] = (K.HEADLINE, _pillar)
+    _EXACT[_text] = (K.HEADLINE, Pillared(_pillar))
 
-#: Headings and headlines a page cut off mid-line may end with ("Questions for Ef", "HM In").
-_PREFIXABLE: tuple[tuple[str, TokenKind, object], ...] = tuple(
-    (text, kind, value)
-    for text, (kind, value) in _EXACT.items()
-    if kind in (K.HEADLINE, K.SECTION, K.OBSERVATIONS, K.AREAS_FOR_IMPROVEMENT, K.CAUSE_OF_CONCERN)
-)
+_QUESTIONS_FOR: dict[str, Pillared] = {
+    name: Pillared(pillar) for name, pillar in lx.PILLAR_LINES.items()
+}
+_NO_PILLAR = Pillared(None)
 _MIN_PREFIX = 4
+#: No exact line is longer than this: longer lines skip the casefold and the lookup's hash.
+_EXACT_MAX = max(map(len, _EXACT))
+#: Every prefix of the headings and headlines a page cut off mid-line may end with ("Questions
+#: for Ef", "HM In"), with the kind and value of the whole line.
+_PREFIXES: dict[str, tuple[TokenKind, Value]] = {}
+for _text, (_kind, _value) in _EXACT.items():
+    if _kind in (K.HEADLINE, K.SECTION, K.OBSERVATIONS, K.AREAS_FOR_IMPROVEMENT,
+                 K.CAUSE_OF_CONCERN):  # fmt: skip
+        for _length in range(_MIN_PREFIX, len(_text) + 1):
+            _seen = _PREFIXES.setdefault(_text[:_length], (_kind, _value))
+            if _seen != (_kind, _value) and _seen[0] is _kind is K.HEADLINE:
+                _PREFIXES[_text[:_length]] = (_kind, _NO_PILLAR)  # shared by two pillars
 #: First characters a bullet line can have; other lines skip the bullet pattern.
 _BULLET_STARTS = frozenset(" \t\u00a0•-*●▪◦‣∙·0123456789")
-
-
-def _date(match: re.Match[str]) -> datetime.date | None:
-    if match["year"] is None or len(match["year"]) != 4:
-        return None
-    try:
-        return datetime.date(int(match["year"]), int(match["month"]), int(match["day"]))
-    except ValueError:
-        return None
-
-
+#: The longest signature line the inspector pattern reads.
+_SIGNATURE_MAX = 240
 #: Lines that may be a title end with a year or a "/yy" cycle.
 _TITLE_MAX = 60
 #: Longer lines are never headings, numbers, dates or grades: only exact lines and prose.
 _SHORT = 100
 _QUESTION_WORDS = ("How", "To what", "Does", "Do ", "What", "Is ", "Are ", "Has ", "Have ",
                    "Why", "Which", "Can ", "Where", "When", "Who")  # fmt: skip
-_FURNITURE_STARTS = ("contact", "read ", "view ", "detailed ", "peel:")
-#: White space other than the plain space, which folding turns into a space.
-_OTHER_SPACE = re.compile(r"[^\S ]")
+_LINK_STARTS = ("contact", "read ", "view ", "detailed ", "peel:")
+#: A page is split into chunks of about this many characters, at line breaks.
+CHUNK = 1 << 16
 
 
-def classify(text: str, *, cut: bool = False) -> tuple[TokenKind, object]:
+def _date(match: re.Match[str]) -> Dated:
+    year = match["year"]
+    if year is None or len(year) != 4:
+        return Dated(None, False)
+    try:
+        return Dated(datetime.date(int(year), int(match["month"]), int(match["day"])), True)
+    except ValueError:
+        return Dated(None, True)
+
+
+def _title(match: re.Match[str]) -> Titled | None:
+    """A title's payload, when its name is a force, or any name's shape beside ``PEEL``."""
+    name = match["name"]
+    peel = match["peel"] is not None
+    force = lookup(name)
+    if force is None and not (peel and lx.UNKNOWN_FORCE_NAME.fullmatch(name)):
+        return None
+    return Titled(name, int(match["year"]), match["end"], peel)
+
+
+def _inspector(match: re.Match[str]) -> Signed:
+    name = match["name"]
+    stripped = name.strip()
+    return Signed(stripped, match["role"], name.index(stripped), match.start("role"))
+
+
+def classify(text: str, *, cut: bool = False) -> tuple[TokenKind, Value]:
     """Kind and parsed value of one line's folded ``text`` (never empty).
 
     ``cut`` says the line is the last of a page that stops mid-line: it may be an unfinished
     question or heading, and is never promoted to a sub-heading. The checks run cheapest
-    first: most lines are long prose, which only an exact-line lookup and a few character tests
-    have to look at.
+    first: most lines are long prose, which only a few character tests have to look at.
     """
+    length = len(text)
+    first = text[0]
+    last = text[-1]
+    if length > _EXACT_MAX:  # prose, a long link line, or a long question
+        if first == "R" and _link(text) is K.FURNITURE:
+            return K.FURNITURE, None
+        if last == "?" and text.startswith(_QUESTION_WORDS) and lx.QUESTION.fullmatch(text):
+            return K.QUESTION, None
+        if length <= _SIGNATURE_MAX and "Majest" in text:
+            match = lx.INSPECTOR.fullmatch(text)
+            if match is not None:
+                return K.INSPECTOR, _inspector(match)
+        return _cut_line(text, text) if cut else (K.TEXT, None)
     folded = text.casefold()
     exact = _EXACT.get(folded)
     if exact is not None:
         return exact
-    length = len(text)
-    first = text[0]
-    last = text[-1]
     if length <= _SHORT:
         if length <= 2 and first in "0123456789" and lx.NUMBER.fullmatch(text):
             return K.NUMBER, int(text)
         if first in "Ll" and folded.startswith("last updated"):
             match = lx.LAST_UPDATED.fullmatch(text)
             if match is not None:
-                complete = match["year"] is not None and len(match["year"]) == 4
-                return K.LAST_UPDATED, (_date(match), complete)
+                return K.LAST_UPDATED, _date(match)
         if first in "Qq" and folded.startswith("questions for"):
             match = lx.QUESTIONS_FOR.fullmatch(text)
             if match is not None:
-                return K.QUESTIONS_FOR, lx.PILLAR_LINES.get((match["rest"] or "").casefold())
+                return K.QUESTIONS_FOR, _QUESTIONS_FOR.get(
+                    (match["rest"] or "").casefold(), _NO_PILLAR
+                )
         if length <= _TITLE_MAX and last in "0123456789":
             match = lx.TITLE.fullmatch(text)
-            if match is not None:
-                return K.TITLE, match
+            if match is not None and (title := _title(match)) is not None:
+                return K.TITLE, title
         if first in "Pp" and folded.startswith("published") and lx.PUBLISHED.fullmatch(text):
             return K.PUBLISHED, None
-    if (
-        first in "CRVDPcrvdp"
-        and folded.startswith(_FURNITURE_STARTS)
-        and (lx.FURNITURE_PATTERN.fullmatch(text) or lx.READ_MORE.fullmatch(text))
-    ):
-        return K.FURNITURE, None
+    if first in "CRVDPcrvdp" and text[:9].casefold().startswith(_LINK_STARTS):
+        kind = _link(text)
+        if kind is not None:
+            return kind, None
     if "Majest" in text and (match := lx.INSPECTOR.fullmatch(text)) is not None:
-        return K.INSPECTOR, (match["name"].strip(), match["role"])
+        return K.INSPECTOR, _inspector(match)
     if last == "?" and text.startswith(_QUESTION_WORDS) and lx.QUESTION.fullmatch(text):
         return K.QUESTION, None
     if cut:
-        return _cut_line(text)
+        return _cut_line(text, folded)
     if (
         length <= 80
         and last not in ".:;,!?"
@@ -127,103 +167,148 @@ def classify(text: str, *, cut: bool = False) -> tuple[TokenKind, object]:
     return K.TEXT, None
 
 
-def _cut_line(text: str) -> tuple[TokenKind, object]:
-    """A last line cut off mid-line: an unfinished question or heading, else text."""
-    if lx.QUESTION_START.match(text) or (
-        len(text) >= _MIN_PREFIX and any(q.startswith(text) for q in lx.STOCK_QUESTIONS)
-    ):
+def _link(text: str) -> TokenKind | None:
+    """Furniture by shape, or a line that is furniture only on some pages."""
+    if lx.FURNITURE_PATTERN.fullmatch(text) or _read_more(text):
+        return K.FURNITURE
+    if (match := lx.READ_FULL_REPORT.fullmatch(text)) is not None:
+        return K.FURNITURE if lookup(match["name"].rstrip(".")) is not None else None
+    if lx.CONTACT.fullmatch(text):
+        return K.CONTACT
+    if lx.LINK_TITLE.fullmatch(text):
+        return K.REPORT_LINK
+    return None
+
+
+def _read_more(text: str) -> bool:
+    """ "Read more about <Force>[ <year>]": a link to the force's page."""
+    match = lx.READ_MORE.fullmatch(text)
+    return match is not None and lookup(match["name"]) is not None
+
+
+def _cut_line(text: str, folded: str) -> tuple[TokenKind, Value]:
+    """A last line cut off mid-line: an unfinished heading or headline, question, or text."""
+    prefix = _PREFIXES.get(folded)
+    if prefix is not None:
+        return prefix
+    if lx.QUESTION_START.match(text) or text in lx.STOCK_QUESTION_PREFIXES:
         return K.QUESTION, None
-    if len(text) >= _MIN_PREFIX:
-        folded = text.casefold()
-        for whole, kind, value in _PREFIXABLE:
-            if whole.startswith(folded):
-                return kind, value
     return K.TEXT, None
 
 
-def _fold(raw: str) -> str:
-    """Trim and fold white space, cheaply for the common line that needs nothing.
-
-    A line needs folding when it starts or ends with white space, or holds two spaces, a tab,
-    or any white space but the plain space (which ``str.split`` would fold).
-    """
-    if (
-        raw
-        and not raw[0].isspace()
-        and not raw[-1].isspace()
-        and "  " not in raw
-        and "\t" not in raw
-        and (raw.isascii() or not _OTHER_SPACE.search(raw))
-    ):
-        return raw
+def fold(raw: str) -> str:
+    """Trim and fold white space: the one rule for every line (``str.split``'s white space)."""
     return " ".join(raw.split())
 
 
-def tokenize(text: str) -> tuple[Token, ...]:
-    """Classify every line of ``text``; the tokens tile the text exactly."""
-    tokens: list[Token] = []
-    append = tokens.append
-    if "\r" in text:
-        parts = LINE_BREAK_SPLIT.split(text)
-        lines = parts[0::2]
-        breaks = [len(b) for b in parts[1::2]]
-        breaks.append(0)
-    else:
-        lines = text.split("\n")
-        breaks = [1] * len(lines)
-        breaks[-1] = 0
-    if text.startswith("\ufeff"):
-        lines[0] = lines[0][1:]
-        bom = 1
-    else:
-        bom = 0
-    cut_page = bool(text) and text[-1] not in "\r\n"
-    last_line = len(lines)
+def _lines(text: str) -> Iterator[tuple[list[str], list[int]]]:
+    """The page in chunks ending at line breaks: each chunk's lines, and the length of each
+    line's break (0 for a last line without one)."""
     start = 0
-    blank = K.BLANK
+    size = len(text)
+    while start < size:
+        stop = start + CHUNK
+        if stop >= size:
+            stop = size
+        else:
+            cut = text.rfind("\n", start, stop)
+            if cut < 0:
+                cut = text.rfind("\r", start, stop)
+            if cut < 0:  # one line longer than a chunk: take it whole
+                found = _next_break(text, stop)
+                cut = size - 1 if found < 0 else found
+            if text[cut] == "\r" and text.startswith("\n", cut + 1):
+                cut += 1
+            stop = cut + 1
+        chunk = text[start:stop] if start or stop < size else text
+        if "\r" in chunk:
+            parts = LINE_BREAK_SPLIT.split(chunk)
+            lines = parts[0::2]
+            breaks = [len(b) for b in parts[1::2]]
+            breaks.append(0)
+        else:
+            lines = chunk.split("\n")
+            breaks = [1] * len(lines)
+            breaks[-1] = 0
+        if lines[-1] == "":
+            lines.pop()
+            breaks.pop()
+        yield lines, breaks
+        start = stop
+
+
+def _next_break(text: str, start: int) -> int:
+    found = [i for i in (text.find("\n", start), text.find("\r", start)) if i >= 0]
+    return min(found) if found else -1
+
+
+_new = tuple.__new__  # builds a token without the named tuple's keyword handling: the hot path
+
+
+def iter_tokens(text: str) -> Iterator[Token]:
+    """Classify every line of ``text``, one token at a time; the tokens tile the text."""
+    bom = 1 if text.startswith("\ufeff") else 0
+    cut_page = bool(text) and text[-1] not in "\r\n"
+    size = len(text)
+    new, token = _new, Token
+    blank, bullet_kind = K.BLANK, K.BULLET
+    bullet_starts = _BULLET_STARTS
     blank_from: tuple[int, int] | None = None  # (offset, line) where a blank run began
-    for number, raw in enumerate(lines, 1):
-        content_end = start + len(raw) + (bom if number == 1 else 0)
-        end = content_end + breaks[number - 1]
-        if end == start:
-            break  # the empty piece after a final line break
-        content = _fold(raw) if raw else ""
-        if not content:
-            if blank_from is None:  # a run of blank lines becomes one token when it ends
-                blank_from = (start, number)
-            start = end
-            continue
-        if blank_from is not None:
-            append(Token(blank, "", blank_from[0], start, blank_from[1], 1))
-            blank_from = None
-        first = raw[0]
-        if first in _BULLET_STARTS:
-            bullet = lx.BULLET.match(raw)
-            if bullet is not None and (bullet["indent"] or not first.isdigit()):
-                item = _fold(raw[bullet.end() :])
-                if item:
-                    depth = len(bullet["indent"].expandtabs(4))
-                    append(Token(K.BULLET, item, start, end, number, 1, depth))
+    start = 0
+    number = 0
+    for lines, breaks in _lines(text):
+        for raw, line_break in zip(lines, breaks, strict=True):
+            number += 1
+            content_end = start + len(raw)
+            if bom and number == 1:
+                raw = raw[1:]
+            end = content_end + line_break
+            # The one folding rule, skipped for the common line it would not change: printable
+            # (so no white space but the plain space), no space at either end, none doubled.
+            if raw and raw.isprintable() and raw[0] != " " and raw[-1] != " " and "  " not in raw:
+                content = raw
+            else:
+                content = " ".join(raw.split()) if raw else ""
+                if not content:
+                    if blank_from is None:  # a run of blank lines is one token when it ends
+                        blank_from = (start, number)
                     start = end
                     continue
-        cut = cut_page and number == last_line
-        if first == "R" and content.startswith("Read more about "):
-            glued = _split_glued_link(raw, content)
-            if glued is not None:
-                offset = content_end - len(raw) + glued
-                link = content[: glued - _leading(raw)]
-                append(Token(K.FURNITURE, link, start, offset, number, 1))
-                rest = _fold(text[offset:content_end])
-                kind, value = classify(rest, cut=cut)
-                append(Token(kind, rest, offset, end, number, offset - start + 1, value))
-                start = end
-                continue
-        kind, value = classify(content, cut=cut)
-        append(Token(kind, content, start, end, number, 1, value))
-        start = end
+            if blank_from is not None:
+                yield new(token, (blank, "", blank_from[0], start, blank_from[1], 1, None))
+                blank_from = None
+            first = raw[0]
+            if first in bullet_starts:
+                bullet = lx.BULLET.match(raw)
+                if bullet is not None and (bullet["indent"] or not first.isdigit()):
+                    item = fold(raw[bullet.end() :])
+                    if item:
+                        depth = len(bullet["indent"].expandtabs(4))
+                        yield new(token, (bullet_kind, item, start, end, number, 1, depth))
+                        start = end
+                        continue
+            cut = cut_page and end == size
+            if first == "R" and content.startswith("Read more about "):
+                glued = _split_glued_link(raw, content)
+                if glued is not None:
+                    offset = content_end - len(raw) + glued
+                    link = content[: glued - _leading(raw)]
+                    yield new(token, (K.FURNITURE, link, start, offset, number, 1, None))
+                    rest = fold(text[offset:content_end])
+                    kind, value = classify(rest, cut=cut)
+                    yield new(token, (kind, rest, offset, end, number, offset - start + 1, value))
+                    start = end
+                    continue
+            kind, value = classify(content, cut=cut)
+            yield new(token, (kind, content, start, end, number, 1, value))
+            start = end
     if blank_from is not None:
-        append(Token(blank, "", blank_from[0], start, blank_from[1], 1))
-    return tuple(tokens)
+        yield new(token, (blank, "", blank_from[0], start, blank_from[1], 1, None))
+
+
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Every token of ``text`` (see ``iter_tokens``, which the parser itself uses)."""
+    return tuple(iter_tokens(text))
 
 
 def _leading(raw: str) -> int:
@@ -236,9 +321,10 @@ def _split_glued_link(raw: str, content: str) -> int | None:
     None when the line is not such a link, is the link alone (plain furniture), or is followed
     by a space (then it is a sentence, not a glued link).
     """
-    match = lx.READ_MORE.match(content)
-    if match is None or match.end() == len(content) or not content[match.end()].isupper():
+    glue = lx.GLUE.search(content, len("Read more about "))
+    if glue is None or not _read_more(content[: glue.end()]):
         return None
-    if not raw.lstrip().startswith(match.group()):
+    link = content[: glue.end()]
+    if not raw.lstrip().startswith(link):
         return None  # unusual spacing inside the link: leave the line whole
-    return _leading(raw) + match.end()
+    return _leading(raw) + len(link)

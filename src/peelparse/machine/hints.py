@@ -1,67 +1,88 @@
-"""What a page's address says about it: force, cycle, pillar and kind.
+"""What a page's address says about it: force, cycle, pillar and kind, or that it is no report.
 
-The site's paths are ``/peel-2017/kent/``, ``/peel-2017/kent/efficiency/``,
-``/peel-2018/kent/efficiency/detailed-findings/`` and ``/peel-reports/kent-2021-22/``.
+Report paths are ``/peel-2017/kent/``, ``/peel-2017/kent/efficiency/``,
+``/peel-2018/kent/efficiency/detailed-findings/``, ``/peel-2015/kent/other-inspections/`` and
+``/peel-reports/kent-2021-22/``; the force must be one of the 43 for the address to count as a
+report's. Addresses of the site's other pages (fire and rescue, news, publications, explainers,
+force profiles) say the page is not a report. Any other address says nothing.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
-import regex
 from attrs import frozen
 
-from ..lex.lexicon import FORCE_BY_SLUG
+from ..forces import Force, lookup
 from ..records import PageKind, Pillar
 
-__all__ = ["UrlHint", "read_url"]
+__all__ = ["UrlHint", "cycle_name", "read_url"]
 
 _PILLAR_SLUGS = {p.value: p for p in Pillar}
 
-_PEEL_PATH = regex.compile(
+_PEEL_PATH = re.compile(
     r"""/peel-(?P<year>20[0-9]{2})/(?P<force>[a-z0-9-]{2,60})
         (?:/(?P<part>effectiveness|efficiency|legitimacy|leadership|other-inspections))?
         (?:/(?P<findings>detailed-findings))?/?$""",
-    regex.VERBOSE,
+    re.VERBOSE,
 )
-_REPORT_PATH = regex.compile(
+_REPORT_PATH = re.compile(
     r"/peel-(?:reports|assessments?)/(?P<force>[a-z0-9-]{2,60}?)-(?P<year>20[0-9]{2})"
     r"-(?P<end>[0-9]{2}|[0-9]{4})/?$"
 )
+#: Path segments of the site's pages that are not police reports, and what they are.
+_NOT_REPORTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"/(?:frs[a-z0-9-]*|[a-z0-9-]*fire-and-rescue[a-z0-9-]*|fire)(?:/|$)"),
+     "a fire and rescue address"),
+    (re.compile(r"/news(?:-feed)?(?:/|$)"), "a news address"),
+    (re.compile(r"/publications?(?:/|$)"), "a publications address"),
+    (re.compile(r"/(?:glossary|what-is-peel|how-we-inspect|national-peel-reports)(?:/|$)"),
+     "an explainer's address"),
+    (re.compile(r"/police-forces?(?:/|$)"), "a force profile's address"),
+)  # fmt: skip
 
 
 @frozen(kw_only=True)
 class UrlHint:
-    """Values read from an address; None where the address does not say."""
+    """Values read from an address; ``kind`` UNKNOWN with ``note`` for a non-report address."""
 
     url: str
-    kind: PageKind | None = None
-    force: str | None = None
+    kind: PageKind
+    note: str | None = None
+    force: Force | None = None
     year: int | None = None
     cycle: str | None = None
     pillar: Pillar | None = None
+    other_inspections: bool = False
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind is not PageKind.UNKNOWN
 
 
 def cycle_name(year: int, end: str | None) -> str:
-    """The cycle as pages print it: ``2017``, ``2018/19``, ``2021/22``, ``2023–2025``."""
+    """The cycle's canonical ASCII name: ``2017``, ``2018/19``, ``2021/22``, ``2023/25``."""
     if end is None:
-        return "2018/19" if year == 2018 else str(year)
-    if len(end) == 4:
-        return f"{year}–{end}"
-    if year >= 2023:
-        return f"{year}–20{end}"
-    return f"{year}/{end}"
+        return f"{year}/{(year + 1) % 100:02d}" if year >= 2018 else str(year)
+    return f"{year}/{end[-2:]}"
 
 
-def _force(slug: str) -> str:
-    return FORCE_BY_SLUG.get(slug) or " ".join(w.capitalize() for w in slug.split("-"))
+def _path(url: str) -> str | None:
+    try:
+        path = urlsplit(url).path if "://" in url else url
+    except ValueError:
+        return None
+    return path.lower()
 
 
 def read_url(url: str) -> UrlHint | None:
-    """The hint in ``url``, or None when its path is not a PEEL report address."""
-    path = urlsplit(url).path.lower() if "://" in url else url.lower()
+    """The hint in ``url``; None when the address says nothing peelparse knows (never raises)."""
+    path = _path(url)
+    if path is None:
+        return None
     match = _PEEL_PATH.search(path)
-    if match is not None:
+    if match is not None and (force := lookup(match["force"])) is not None:
         year = int(match["year"])
         part = match["part"]
         kind = PageKind.OVERVIEW
@@ -72,19 +93,23 @@ def read_url(url: str) -> UrlHint | None:
         return UrlHint(
             url=url,
             kind=kind,
-            force=_force(match["force"]),
+            force=force,
             year=year,
             cycle=cycle_name(year, None),
             pillar=_PILLAR_SLUGS.get(part or ""),
+            other_inspections=part == "other-inspections",
         )
     match = _REPORT_PATH.search(path)
-    if match is not None:
+    if match is not None and (force := lookup(match["force"])) is not None:
         year = int(match["year"])
         return UrlHint(
             url=url,
             kind=PageKind.ASSESSMENT,
-            force=_force(match["force"]),
+            force=force,
             year=year,
             cycle=cycle_name(year, match["end"]),
         )
+    for pattern, note in _NOT_REPORTS:
+        if pattern.search(path):
+            return UrlHint(url=url, kind=PageKind.UNKNOWN, note=note)
     return None

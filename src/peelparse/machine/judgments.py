@@ -3,15 +3,20 @@
 Judgments are read from the summary's paragraphs, which keep them as the paragraphs they are.
 The three always come in the order effectiveness, efficiency, legitimacy, so a judgment takes
 the pillar of its position; a sentence whose wording names another pillar gets a diagnostic.
+2014 pages state one grade this way, for efficiency ("the efficiency with which the force
+carries out its responsibilities is good; and"); their effectiveness and legitimacy clauses are
+prose ("the force is good at …").
+
+Every pattern here is anchored or runs over a bounded slice (a sentence's first few hundred
+characters, its last few dozen), so a paragraph of any length costs the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Iterator
 
-import regex
-
-from ..diagnostics import Code
+from ..diagnostics import Code, Reporter
 from ..input.source import Span
 from ..lex.lexicon import GRADES
 from ..records import Block, Grade, Judgment, ListBlock, Paragraph, Pillar
@@ -20,97 +25,101 @@ __all__ = ["read_judgments"]
 
 _ORDER = (Pillar.EFFECTIVENESS, Pillar.EFFICIENCY, Pillar.LEGITIMACY)
 
-#: How a judgment paragraph opens: 2015–2018/19 "the extent to which", and the three 2014 items.
-_OPENING = regex.compile(
-    r"""(?:the[ ]extent[ ]to[ ]which
-        | in[ ]terms[ ]of[ ]its[ ]effectiveness
-        | the[ ]efficiency[ ]with[ ]which
-        | the[ ]force[ ]is[ ]acting[ ]to[ ]achieve[ ]fairness
-        | the[ ]available[ ]evidence[ ]suggests[ ]that[ ]the[ ]force[ ]is[ ]acting)\b""",
-    regex.IGNORECASE | regex.VERBOSE,
+#: How a judgment paragraph opens, and the pillar it is about when the opening says so.
+_OPENINGS = (
+    (re.compile(r"the extent to which\b", re.IGNORECASE), None),
+    (
+        re.compile(r"the efficiency with which the force carries out its\b", re.IGNORECASE),
+        Pillar.EFFICIENCY,
+    ),
 )
+#: A judgment sentence is never longer than this; longer text is read only this far.
+_SENTENCE_MAX = 600
+#: The grade is in the sentence's last few words.
+_TAIL_MAX = 48
 #: A sentence ends at ". " before a capital letter (or at the end of the paragraph).
-_SENTENCE_END = regex.compile(r"\.(?= ?[A-Z])")
-_GRADE_WORDS = r"requires[ ]improvement|not[ ]yet[ ]graded|not[ ]graded|good|outstanding|inadequate"
+_SENTENCE_END = re.compile(r"\.(?= ?[A-Z])")
+_GRADE_WORDS = r"requires improvement|not yet graded|not graded|good|outstanding|inadequate"
 #: The grade at the sentence's end: "is good.", "is: good.", ": not yet graded.", "good; and".
-_TAIL = regex.compile(
-    rf"(?:\bis\b[ ]?:?|:)?[ ]?(?P<grade>{_GRADE_WORDS})[ ]?[.;]?(?:[ ]and)?$",
-    regex.IGNORECASE | regex.VERBOSE,
+_TAIL = re.compile(
+    rf"(?:\bis\b ?:?|:)? ?\b(?P<grade>{_GRADE_WORDS}) ?[.;]?(?: and)?$", re.IGNORECASE
 )
-#: 2014 items state the grade inside the sentence: "the force is good at …", "requires …".
-_INNER = regex.compile(
-    r"\b(?:is|be)[ ](?P<grade>good|outstanding|inadequate)\b"
-    r"|\b(?P<grade>requires[ ]improvement)\b",
-    regex.IGNORECASE | regex.VERBOSE,
-)
-_PILLAR_WORDS = regex.compile(
+_PILLAR_WORDS = re.compile(
     r"\b(?:(?P<effectiveness>effective(?:ness|ly)?)|(?P<efficiency>efficien(?:t|tly|cy))"
     r"|(?P<legitimacy>legitima(?:te|tely|cy)|fairness))\b",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
-
-Report = Callable[[Code, str, Span], None]
-
-#: Seconds any one pattern may run on one paragraph. The patterns are linear, so this is a
-#: guard against the unforeseen on hostile input; a paragraph that hits it gets a diagnostic.
-TIMEOUT = 1.0
 
 
 def _sentence(text: str) -> str:
-    match = _SENTENCE_END.search(text, timeout=TIMEOUT)
-    return text if match is None else text[: match.end()]
+    head = text[:_SENTENCE_MAX]
+    match = _SENTENCE_END.search(head)
+    return head if match is None else head[: match.end()]
 
 
 def _grade(sentence: str) -> Grade | None:
-    match = _TAIL.search(sentence, timeout=TIMEOUT) or _INNER.search(sentence, timeout=TIMEOUT)
-    if match is None:
-        return None
-    return GRADES[" ".join(match["grade"].casefold().split())]
+    match = _TAIL.search(sentence[-_TAIL_MAX:])
+    return None if match is None else GRADES[" ".join(match["grade"].casefold().split())]
 
 
 def _named_pillar(sentence: str) -> Pillar | None:
     # The subject ("Kent Police", "the force") names no pillar; the first pillar word does.
-    match = _PILLAR_WORDS.search(sentence, timeout=TIMEOUT)
-    if match is None:
-        return None
-    return Pillar(match.lastgroup)
+    match = _PILLAR_WORDS.search(sentence)
+    return None if match is None or match.lastgroup is None else Pillar(match.lastgroup)
 
 
-def _candidates(summary: tuple[Block, ...]) -> Iterator[tuple[str, Span]]:
+def _candidates(summary: tuple[Block, ...]) -> Iterator[tuple[str, Span | None]]:
     """Paragraphs, and list items (HTML may mark the three judgments up as a list)."""
     for block in summary:
         if isinstance(block, Paragraph):
-            yield block.text, block.span or Span(0, 0)
+            yield block.text, block.span
         elif isinstance(block, ListBlock):
-            spans = block.item_spans or (Span(0, 0),) * len(block.items)
+            spans = block.item_spans or (None,) * len(block.items)
             yield from zip(block.items, spans, strict=True)
 
 
-def read_judgments(summary: tuple[Block, ...], report: Report) -> tuple[Judgment, ...]:
+def _opening(text: str) -> tuple[bool, Pillar | None]:
+    for pattern, pillar in _OPENINGS:
+        if pattern.match(text):
+            return True, pillar
+    return False, None
+
+
+def read_judgments(
+    summary: tuple[Block, ...], reporter: Reporter, source: str
+) -> tuple[Judgment, ...]:
     """The judgments among ``summary``'s paragraphs (or list items), in order."""
     judgments: list[Judgment] = []
     for text, span in _candidates(summary):
-        if _OPENING.match(text) is None:
+        opens, fixed = _opening(text)
+        if not opens:
             continue
-        try:
-            sentence = _sentence(text)
-            named = _named_pillar(sentence)
-            grade = _grade(sentence)
-        except TimeoutError:
-            report(
-                Code.REGEX_TIMEOUT,
-                f"reading this judgment took over {TIMEOUT} s; left as a paragraph",
-                span,
+        sentence = _sentence(text)
+        named = _named_pillar(sentence)
+        pillar = fixed
+        if pillar is None:
+            position = len(judgments)
+            pillar = _ORDER[position] if position < len(_ORDER) else named
+            if named is not None and pillar is not None and named is not pillar and span:
+                reporter.report(
+                    Code.JUDGMENT_PILLAR_MISMATCH,
+                    f"judgment {position + 1} names {named.value} but stands where "
+                    f"{pillar.value} belongs; read as {pillar.value}",
+                    span,
+                )
+        judgments.append(
+            Judgment(
+                pillar=pillar,
+                grade=_grade(sentence),
+                text=sentence,
+                span=_sentence_span(source, span, sentence),
             )
-            continue
-        position = len(judgments)
-        pillar = _ORDER[position] if position < len(_ORDER) else named
-        if named is not None and pillar is not None and named is not pillar:
-            report(
-                Code.JUDGMENT_PILLAR_MISMATCH,
-                f"judgment {position + 1} names {named.value} but stands where "
-                f"{pillar.value} belongs; read as {pillar.value}",
-                span,
-            )
-        judgments.append(Judgment(pillar=pillar, grade=grade, text=sentence, span=span))
+        )
     return tuple(judgments)
+
+
+def _sentence_span(source: str, span: Span | None, sentence: str) -> Span | None:
+    """The sentence's own span where the page prints it as read; else its paragraph's."""
+    if span is not None and source.startswith(sentence, span.start):
+        return Span(span.start, span.start + len(sentence))
+    return span

@@ -1,153 +1,131 @@
 """Records to and from the JSON contract (``docs/records.md``, schema_version 1).
 
-``to_dict`` gives exactly the contract's fields in the contract's order; ``spans=True`` adds a
-``"span": [start, end]`` to every element (an extra field the contract allows). ``from_dict``
-reads either form back into records equal to the originals.
+Both directions are derived from the attrs definitions in ``records``: each field's type says
+how its value is written and read, field order is the contract's order, and fields marked as
+spans are written only with ``spans=True``. A new record field is one edit in ``records``.
+With ``spans=False`` the output is exactly the contract; ``from_dict`` reads either form back
+into records equal to the originals, spans restored when present.
 """
 
 from __future__ import annotations
 
 import datetime
+import enum
 import json
-from collections.abc import Mapping, Sequence
+import types
+import typing
+from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any
 
-from ..input.source import Span
-from ..records import (
-    SCHEMA_VERSION,
-    Block,
-    Diagnostic,
-    Grade,
-    Heading,
-    Inspector,
-    Judgment,
-    ListBlock,
-    PageKind,
-    Paragraph,
-    Pillar,
-    PillarSummary,
-    Question,
-    Report,
-    Section,
-    Severity,
-)
+import attrs
 
-__all__ = ["from_dict", "from_json", "to_dict", "to_json"]
+from .. import diagnostics, records
+from ..diagnostics import Diagnostic
+from ..input.source import Span
+from ..records import BLOCK_TYPES, SCHEMA_VERSION, Report
+
+__all__ = [
+    "contract_fields",
+    "from_dict",
+    "from_json",
+    "is_optional",
+    "members_of",
+    "resolved",
+    "to_dict",
+    "to_json",
+]
 
 JSONDict = dict[str, Any]
+Convert = Callable[[Any], Any]
 
 
-def _value(member: Pillar | Grade | None) -> str | None:
-    return None if member is None else member.value
+@cache
+def resolved(cls: type) -> tuple[attrs.Attribute[Any], ...]:
+    """The exported fields of a record class, with their types resolved."""
+    namespace = {**vars(diagnostics), **vars(records), "Span": Span}
+    attrs.resolve_types(cls, globalns=namespace)
+    return tuple(f for f in attrs.fields(cls) if f.metadata.get("export", True))
 
 
-def _date(value: datetime.date | None) -> str | None:
+def contract_fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
+    """The fields the contract requires (every exported field that is not a span)."""
+    return tuple(f for f in resolved(cls) if not f.metadata.get("span"))
+
+
+def members_of(tp: Any) -> tuple[Any, ...]:
+    """The non-None members of a union type (the type itself otherwise)."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return tuple(a for a in typing.get_args(tp) if a is not type(None))
+    return (tp,)
+
+
+def is_optional(tp: Any) -> bool:
+    return typing.get_origin(tp) in (typing.Union, types.UnionType) and type(None) in (
+        typing.get_args(tp)
+    )
+
+
+# ------------------------------------------------------------------------------- writing
+
+
+def _writer(tp: Any, spans: bool) -> Convert | None:
+    """How a value of type ``tp`` becomes JSON; None when it already is."""
+    members = members_of(tp)
+    if len(members) > 1:  # a union of record classes: the blocks
+        return lambda value: _write(value, spans)
+    kind = members[0]
+    if kind is Span:
+        return _write_span
+    if typing.get_origin(kind) is tuple:
+        item = _writer(typing.get_args(kind)[0], spans)
+        return list if item is None else (lambda values: [item(v) for v in values])
+    if kind is datetime.date:
+        return _write_date
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return _write_enum
+    if isinstance(kind, type) and attrs.has(kind):
+        return lambda value: _write(value, spans)
+    return None
+
+
+def _write_span(value: Span | None) -> list[int] | None:
+    return None if value is None else [value.start, value.end]
+
+
+def _write_date(value: datetime.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-class _Writer:
-    def __init__(self, spans: bool) -> None:
-        self.spans = spans
+def _write_enum(value: enum.Enum | None) -> Any:
+    return None if value is None else value.value
 
-    def _with_span(self, data: JSONDict, span: Span | None) -> JSONDict:
-        if self.spans:
-            data["span"] = None if span is None else [span.start, span.end]
-        return data
 
-    def block(self, block: Block) -> JSONDict:
-        if isinstance(block, Paragraph):
-            return self._with_span({"type": "paragraph", "text": block.text}, block.span)
-        if isinstance(block, ListBlock):
-            data: JSONDict = {"type": "list", "lead_in": block.lead_in, "items": list(block.items)}
-            if self.spans:
-                data["item_spans"] = [[s.start, s.end] for s in block.item_spans]
-            return self._with_span(data, block.span)
-        return self._with_span({"type": "heading", "text": block.text}, block.span)
+@cache
+def _plan(cls: type, spans: bool) -> tuple[tuple[str, Convert | None], ...]:
+    return tuple(
+        (f.name, _writer(f.type, spans))
+        for f in resolved(cls)
+        if spans or not f.metadata.get("span")
+    )
 
-    def blocks(self, blocks: Sequence[Block]) -> list[JSONDict]:
-        return [self.block(b) for b in blocks]
 
-    def question(self, q: Question) -> JSONDict:
-        data: JSONDict = {
-            "number": q.number,
-            "text": q.text,
-            "grade": _value(q.grade),
-            "blocks": self.blocks(q.blocks),
-            "areas_for_improvement": list(q.areas_for_improvement),
-            "causes_of_concern": list(q.causes_of_concern),
-            "recommendations": list(q.recommendations),
-        }
-        return self._with_span(data, q.span)
-
-    def report(self, r: Report) -> JSONDict:
-        inspector = None
-        if r.inspector is not None:
-            inspector = self._with_span(
-                {"name": r.inspector.name, "role": r.inspector.role}, r.inspector.span
-            )
-        data: JSONDict = {
-            "schema_version": r.schema_version,
-            "source": r.source,
-            "url": r.url,
-            "id": r.id,
-            "kind": r.kind.value,
-            "force": r.force,
-            "force_id": r.force_id,
-            "year": r.year,
-            "cycle": r.cycle,
-            "pillar": _value(r.pillar),
-            "title": r.title,
-            "headline_question": r.headline_question,
-            "last_updated": _date(r.last_updated),
-            "grade": _value(r.grade),
-            "summary": self.blocks(r.summary),
-            "questions": [self.question(q) for q in r.questions],
-            "judgments": [
-                self._with_span(
-                    {"pillar": _value(j.pillar), "grade": _value(j.grade), "text": j.text}, j.span
-                )
-                for j in r.judgments
-            ],
-            "inspector": inspector,
-            "observations": self.blocks(r.observations),
-            "pillars": [
-                self._with_span(
-                    {
-                        "pillar": _value(p.pillar),
-                        "headline_question": p.headline_question,
-                        "last_updated": _date(p.last_updated),
-                        "grade": _value(p.grade),
-                        "summary": self.blocks(p.summary),
-                    },
-                    p.span,
-                )
-                for p in r.pillars
-            ],
-            "sections": [
-                self._with_span({"heading": s.heading, "blocks": self.blocks(s.blocks)}, s.span)
-                for s in r.sections
-            ],
-            "diagnostics": [
-                self._with_span(
-                    {
-                        "code": d.code,
-                        "message": d.message,
-                        "line": d.line,
-                        "column": d.column,
-                        "severity": d.severity.value,
-                        "html_line": d.html_line,
-                    },
-                    d.span,
-                )
-                for d in r.diagnostics
-            ],
-        }
-        return data
+def _write(record: Any, spans: bool) -> JSONDict | None:
+    if record is None:
+        return None
+    cls: type = type(record)
+    data: JSONDict = {"type": cls.TYPE} if hasattr(cls, "TYPE") else {}
+    for name, convert in _plan(cls, spans):
+        value = getattr(record, name)
+        data[name] = value if convert is None else convert(value)
+    return data
 
 
 def to_dict(report: Report, *, spans: bool = False) -> JSONDict:
-    """The report as the JSON contract's dict (plus spans when asked)."""
-    return _Writer(spans).report(report)
+    """The report as the JSON contract's dict; ``spans=True`` adds every value's span."""
+    data = _write(report, spans)
+    assert data is not None
+    return data
 
 
 def to_json(report: Report, *, spans: bool = False, indent: int | None = 2) -> str:
@@ -155,117 +133,70 @@ def to_json(report: Report, *, spans: bool = False, indent: int | None = 2) -> s
     return json.dumps(to_dict(report, spans=spans), ensure_ascii=False, indent=indent)
 
 
-# ---------------------------------------------------------------------------- reading back
+# ------------------------------------------------------------------------------- reading
 
 
-def _span(data: Mapping[str, Any], key: str = "span") -> Span | None:
-    value = data.get(key)
-    return None if value is None else Span(int(value[0]), int(value[1]))
+def _reader(tp: Any) -> Convert:
+    members = members_of(tp)
+    if len(members) > 1:
+        return _read_block
+    kind = members[0]
+    if kind is Span:
+        return lambda value: Span(int(value[0]), int(value[1]))
+    if typing.get_origin(kind) is tuple:
+        item = _reader(typing.get_args(kind)[0])
+        return lambda values: tuple(item(v) for v in values)
+    if kind is datetime.date:
+        return datetime.date.fromisoformat
+    if isinstance(kind, type) and (issubclass(kind, enum.Enum) or attrs.has(kind)):
+        return kind if issubclass(kind, enum.Enum) else (lambda data: _read(kind, data))
+    return _same
 
 
-def _enum_or_none(cls: type[Pillar] | type[Grade], value: str | None) -> Any:
-    return None if value is None else cls(value)
+def _same(value: Any) -> Any:
+    return value
 
 
-def _read_date(value: str | None) -> datetime.date | None:
-    return None if value is None else datetime.date.fromisoformat(value)
+def _read_block(data: Mapping[str, Any]) -> Any:
+    cls = BLOCK_TYPES.get(data.get("type", ""))
+    if cls is None:
+        raise ValueError(f"unknown block type {data.get('type')!r}")
+    return _read(cls, data)
 
 
-def _read_block(data: Mapping[str, Any]) -> Block:
-    kind = data["type"]
-    if kind == "paragraph":
-        return Paragraph(text=data["text"], span=_span(data))
-    if kind == "list":
-        item_spans = tuple(Span(s[0], s[1]) for s in data.get("item_spans", ()))
-        return ListBlock(
-            lead_in=data["lead_in"], items=tuple(data["items"]), span=_span(data),
-            item_spans=item_spans,
-        )  # fmt: skip
-    if kind == "heading":
-        return Heading(text=data["text"], span=_span(data))
-    raise ValueError(f"unknown block type {kind!r}")
+@cache
+def _read_plan(cls: type) -> tuple[tuple[str, Convert, bool, bool], ...]:
+    """(name, reader, required, nullable) for each field."""
+    return tuple(
+        (
+            f.name,
+            _reader(f.type),
+            f.default is attrs.NOTHING or not (f.metadata.get("span") or cls is Diagnostic),
+            is_optional(f.type),
+        )
+        for f in resolved(cls)
+    )
 
 
-def _read_blocks(items: Sequence[Mapping[str, Any]]) -> tuple[Block, ...]:
-    return tuple(_read_block(b) for b in items)
+def _read(cls: type, data: Mapping[str, Any]) -> Any:
+    values: dict[str, Any] = {}
+    for name, read, required, nullable in _read_plan(cls):
+        if name not in data:
+            if required:
+                raise ValueError(f"{cls.__name__} record lacks the field {name!r}")
+            continue
+        value = data[name]
+        values[name] = None if value is None and nullable else read(value)
+    return cls(**values)
 
 
 def from_dict(data: Mapping[str, Any]) -> Report:
-    """Rebuild a report from ``to_dict``'s output (or parsed JSON)."""
+    """Rebuild a report from ``to_dict``'s output (or parsed JSON), spans included if given."""
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         raise ValueError(f"schema_version {version!r} is not supported (expected 1)")
-    inspector = data.get("inspector")
-    return Report(
-        schema_version=version,
-        source=data["source"],
-        url=data["url"],
-        id=data["id"],
-        kind=PageKind(data["kind"]),
-        force=data["force"],
-        force_id=data["force_id"],
-        year=data["year"],
-        cycle=data["cycle"],
-        pillar=_enum_or_none(Pillar, data["pillar"]),
-        title=data["title"],
-        headline_question=data["headline_question"],
-        last_updated=_read_date(data["last_updated"]),
-        grade=_enum_or_none(Grade, data["grade"]),
-        summary=_read_blocks(data["summary"]),
-        questions=tuple(
-            Question(
-                number=q["number"],
-                text=q["text"],
-                grade=_enum_or_none(Grade, q["grade"]),
-                blocks=_read_blocks(q["blocks"]),
-                areas_for_improvement=tuple(q["areas_for_improvement"]),
-                causes_of_concern=tuple(q["causes_of_concern"]),
-                recommendations=tuple(q["recommendations"]),
-                span=_span(q),
-            )
-            for q in data["questions"]
-        ),
-        judgments=tuple(
-            Judgment(
-                pillar=_enum_or_none(Pillar, j["pillar"]),
-                grade=_enum_or_none(Grade, j["grade"]),
-                text=j["text"],
-                span=_span(j),
-            )
-            for j in data["judgments"]
-        ),
-        inspector=None
-        if inspector is None
-        else Inspector(name=inspector["name"], role=inspector["role"], span=_span(inspector)),
-        observations=_read_blocks(data["observations"]),
-        pillars=tuple(
-            PillarSummary(
-                pillar=_enum_or_none(Pillar, p["pillar"]),
-                headline_question=p["headline_question"],
-                last_updated=_read_date(p["last_updated"]),
-                grade=_enum_or_none(Grade, p["grade"]),
-                summary=_read_blocks(p["summary"]),
-                span=_span(p),
-            )
-            for p in data["pillars"]
-        ),
-        sections=tuple(
-            Section(heading=s["heading"], blocks=_read_blocks(s["blocks"]), span=_span(s))
-            for s in data["sections"]
-        ),
-        diagnostics=tuple(
-            Diagnostic(
-                code=d["code"],
-                message=d["message"],
-                line=d["line"],
-                column=d["column"],
-                severity=Severity(d.get("severity", "error")),
-                html_line=d.get("html_line"),
-                span=_span(d),
-            )
-            for d in data["diagnostics"]
-        ),
-    )
+    report: Report = _read(Report, data)
+    return report
 
 
 def from_json(text: str) -> Report:

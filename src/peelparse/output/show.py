@@ -214,15 +214,17 @@ class _Drawer:
 
     def question(self, parent: Tree, question: Question) -> None:
         number = f"{question.number}. " if question.number is not None else ""
-        node = parent.add(
-            self.label(
-                span_of(question),
-                (f"question {number}", "bold"),
-                question.text,
-                "  ",
-                self.grade(question.grade),
-            )
+        label = self.label(
+            span_of(question),
+            (f"question {number}", "bold"),
+            question.text,
+            "  ",
+            self.grade(question.grade),
         )
+        graded = self.line(span_of(question, "grade"))
+        if graded and graded != self.line(span_of(question)):
+            label.append(f" {graded}", style="dim cyan")  # the grade's own line
+        node = parent.add(label)
         if self.full:
             self.blocks(node, question.blocks, first=None)
         else:
@@ -273,7 +275,12 @@ class _Drawer:
                     parts.append(f"  updated {_date(block.last_updated)}")
                 branch = node.add(self.label(span_of(block), *parts))
                 if block.headline_question:
-                    branch.add(self.Text(block.headline_question, "italic"))
+                    branch.add(
+                        self.label(
+                            span_of(block, "headline_question"),
+                            (block.headline_question, "italic"),
+                        )
+                    )
                 self.blocks(branch, block.summary, first=1)
         if report.sections:
             node = tree.add(self.Text(f"sections ({len(report.sections)})", "bold"))

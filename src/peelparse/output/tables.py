@@ -1,33 +1,49 @@
 """Records as tidy tables for data pipelines: reports, questions, items, judgments, diagnostics.
 
-Every row carries ``source`` (the input's path or URL, unique within a batch), which joins the
-tables; ``report_id`` is the page's ``id`` for readers who group by page. Questions are keyed by
-``question_position`` (1-based, in page order), since many questions have no printed number.
+Every row carries ``source`` (the input's path, unique within a batch), which joins the tables;
+``report_id`` is the page's ``id`` and ``force_id`` its force's key, for readers who group by
+page or force. Questions are keyed by ``question_position`` (1-based, in page order), since many
+questions have no printed number. The reports table's columns are the report's own scalar
+fields, in the contract's order, taken from the record class.
 """
 
 from __future__ import annotations
 
+import datetime
+import enum
 from collections.abc import Iterator, Mapping
 from typing import Any
+
+from ..records import Report
+from .export import contract_fields, members_of
 
 __all__ = ["COLUMNS", "DATE_COLUMNS", "INTEGER_COLUMNS", "TABLES", "record_rows"]
 
 Row = dict[str, Any]
 
+
+#: The report's fields that hold one value (not lists or parts), as the reports table shows them.
+def _scalar(tp: Any) -> bool:
+    kind = members_of(tp)[0]
+    return kind in (str, int, datetime.date) or (
+        isinstance(kind, type) and issubclass(kind, enum.Enum)
+    )
+
+
+_REPORT_SCALARS = tuple(
+    f.name
+    for f in contract_fields(Report)
+    if _scalar(f.type) and f.name not in ("schema_version", "id", "source", "url")
+)
+_KEYS = ("source", "report_id", "force_id")
+
 COLUMNS: dict[str, tuple[str, ...]] = {
     "reports": (
         "source",
+        "url",
         "status",
         "report_id",
-        "kind",
-        "force",
-        "year",
-        "cycle",
-        "pillar",
-        "title",
-        "headline_question",
-        "last_updated",
-        "grade",
+        *_REPORT_SCALARS,
         "inspector_name",
         "inspector_role",
         "questions",
@@ -35,10 +51,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "error_code",
         "error_message",
     ),
-    "questions": ("source", "report_id", "question_position", "number", "text", "grade"),
+    "questions": (*_KEYS, "question_position", "number", "text", "grade"),
     "items": (
-        "source",
-        "report_id",
+        *_KEYS,
         "question_position",
         "section",
         "heading",
@@ -49,10 +64,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "lead_in",
         "text",
     ),
-    "judgments": ("source", "report_id", "judgment_position", "pillar", "grade", "text"),
+    "judgments": (*_KEYS, "judgment_position", "pillar", "grade", "text"),
     "diagnostics": (
-        "source",
-        "report_id",
+        *_KEYS,
         "code",
         "severity",
         "message",
@@ -62,12 +76,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 TABLES = tuple(COLUMNS)
-#: The columns that hold integers (or nothing); every other column holds text or a date.
+#: The columns that hold integers (or nothing); every other column holds text.
 INTEGER_COLUMNS = frozenset(
     ("year", "questions", "diagnostics", "question_position", "number", "block_position",
      "list_position", "judgment_position", "line", "column", "html_line")
 )  # fmt: skip
-#: The columns that hold a date (ISO ``yyyy-mm-dd`` in a record, a date in Parquet).
+#: The columns that hold an ISO date (or nothing).
 DATE_COLUMNS = frozenset(("last_updated",))
 
 #: The ``section`` column of ``items``: where on the page a text stands.
@@ -147,12 +161,13 @@ def record_rows(record: Mapping[str, Any]) -> dict[str, list[Row]]:
         error = record["error"]
         report = {
             "source": source,
+            "url": record.get("url"),
             "status": "error",
             "error_code": error["code"],
             "error_message": error["message"],
         }
         return {table: [_fill(table, report)] if table == "reports" else [] for table in TABLES}
-    base: Row = {"source": source, "report_id": record["id"]}
+    base: Row = {"source": source, "report_id": record["id"], "force_id": record["force_id"]}
     inspector = record["inspector"] or {}
     report = {
         **base,

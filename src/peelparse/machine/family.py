@@ -1,0 +1,167 @@
+"""Which family a page belongs to, decided once before the walk.
+
+The clues, strongest first: an address of a report (kind, force, cycle and pillar), an address
+that is no report's, a line that only pages that are not police reports print (page-formats
+§10), the title's form (``<Force> PEEL <YYYY>`` for a pillar page, ``<Force> <YYYY>`` for an
+overview), and, on a page without a title, the markers of each report kind. A report kind needs
+report evidence; a page without any is ``unknown``.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from ..forces import lookup
+from ..input.source import Span
+from ..lex import lexicon as lx
+from ..lex.tokens import Token, TokenKind
+from ..records import PageKind
+from . import document, other, overview, pillar, sections
+from .hints import UrlHint
+from .table import Table, describe
+
+__all__ = ["FAMILIES", "Clue", "Family", "choose", "tables_markdown"]
+
+
+@frozen
+class Clue:
+    """Why a page is not a report: what it is, and the line that says so (None: the URL)."""
+
+    what: str
+    span: Span | None
+
+    @property
+    def fire_and_rescue(self) -> bool:
+        """A fire and rescue service's page: its county's name is not a police force's."""
+        return self.what in (_FAMILY_WORDS["fire_and_rescue"], _FIRE_ADDRESS)
+
+
+@frozen(eq=False)
+class Family:
+    """The table a page is read with, the kind it gives, and its not-a-report clue if any."""
+
+    name: str
+    table: Table
+    kind: PageKind
+    clue: Clue | None = None
+
+
+PILLAR = Family("pillar", pillar.TABLE, PageKind.PILLAR)
+FINDINGS = Family("findings", pillar.TABLE, PageKind.FINDINGS)
+OTHER_INSPECTIONS = Family("other inspections", other.TABLE, PageKind.PILLAR)
+OVERVIEW = Family("overview", overview.TABLE, PageKind.OVERVIEW)
+ASSESSMENT = Family("assessment", sections.TABLE, PageKind.ASSESSMENT)
+UNKNOWN = Family("unknown", document.TABLE, PageKind.UNKNOWN)
+#: Every family, for the docs and the tests (findings pages share the pillar pages' table).
+FAMILIES = (PILLAR, FINDINGS, OTHER_INSPECTIONS, OVERVIEW, ASSESSMENT, UNKNOWN)
+
+
+def tables_markdown() -> str:
+    """Every family's table, as docs/architecture.md shows them."""
+    parts = []
+    for family in FAMILIES:
+        if family is FINDINGS:
+            continue
+        kinds = "pillar and findings pages" if family is PILLAR else f"{family.name} pages"
+        parts.append(f"### {kinds.capitalize()}\n\n{describe(family.table)}\n")
+    return "\n".join(parts)
+
+
+_FAMILY_WORDS = {
+    "fire_and_rescue": "a fire and rescue service's page",
+    "grade_overview": "a grade overview page",
+    "explainer": "an explainer",
+    "force_landing_page": "a force's landing page",
+    "news": "a news page",
+    "publication": "a publication",
+}
+
+
+_FIRE_ADDRESS = "a fire and rescue address"
+
+
+def _not_a_report(text: str, head: list[Token]) -> Clue | None:
+    """The first line of the page that only a page that is no police report prints: its
+    first line of content, publication metadata right under it, or a line further down."""
+    content = [
+        t for t in head if t.kind is not TokenKind.BLANK and t.kind is not TokenKind.FURNITURE
+    ]
+    first = content[0] if content else None
+    if first is not None:
+        value = first.text
+        match = lx.NOT_A_REPORT_TITLES.search(value)
+        if match is not None and match.lastgroup is not None:
+            return Clue(_FAMILY_WORDS[match.lastgroup], Span(first.start, first.end))
+        if lx.FULL_FORCE_NAME.fullmatch(value) and lookup(value) is not None:
+            return Clue(_FAMILY_WORDS["force_landing_page"], Span(first.start, first.end))
+        if len(content) > 1 and content[1].kind is TokenKind.PUBLISHED:
+            return Clue(_FAMILY_WORDS["publication"], Span(content[1].start, content[1].end))
+    found = [
+        (at, family)
+        for family, markers in lx.NOT_A_REPORT_MARKERS.items()
+        if (at := lx.first_marker(markers, text)) is not None
+    ]
+    if not found:
+        return None
+    at, family = min(found)
+    end = min(e for e in (text.find("\n", at), text.find("\r", at), len(text)) if e >= 0)
+    return Clue(_FAMILY_WORDS[family], Span(at, end))
+
+
+def _report_kind(text: str, title: Token | None) -> Family | None:
+    """The report family a titled page, or an untitled page's markers, point to."""
+    findings = lx.FINDINGS_MARKER in text
+    if title is not None:
+        if not title.title.peel:
+            return OVERVIEW
+        if lx.OTHER_INSPECTIONS.find(text) is not None:
+            return OTHER_INSPECTIONS
+        return FINDINGS if findings else PILLAR
+    if lx.first_marker(lx.ASSESSMENT_MARKERS, text) is not None:
+        return ASSESSMENT
+    if lx.first_marker(lx.OVERVIEW_MARKERS, text) is not None:
+        return OVERVIEW
+    headlines = sum(marker.find(text) is not None for marker in lx.HEADLINE_MARKERS)
+    if headlines >= 2:
+        return OVERVIEW
+    if headlines or lx.first_marker(lx.PILLAR_MARKERS, text) is not None:
+        return FINDINGS if findings else PILLAR
+    return None
+
+
+def _from_hint(hint: UrlHint, text: str) -> Family:
+    kind = hint.kind
+    if kind is PageKind.OVERVIEW:
+        return OVERVIEW
+    if kind is PageKind.ASSESSMENT:
+        return ASSESSMENT
+    if kind is PageKind.FINDINGS:
+        return FINDINGS
+    if hint.other_inspections or lx.OTHER_INSPECTIONS.find(text) is not None:
+        return OTHER_INSPECTIONS
+    return PILLAR
+
+
+def _may_be_fire(title: Token) -> bool:
+    """A fire and rescue service's 2018/19 page is titled like a police overview."""
+    titled = title.title
+    return not titled.peel and titled.year == 2018
+
+
+def choose(text: str, head: list[Token], title: Token | None, hint: UrlHint | None) -> Family:
+    """The family of the page whose first tokens are ``head``, its title ``title`` if any."""
+    if hint is not None and not hint.is_report:
+        return Family(UNKNOWN.name, UNKNOWN.table, UNKNOWN.kind, Clue(hint.note or "", None))
+    if hint is not None:
+        found = _from_hint(hint, text)
+        if title is None:
+            return found
+        text_family = _report_kind(text, title)
+        if text_family is not None and {text_family, found} == {PILLAR, FINDINGS}:
+            return found  # the address decides between a pillar page and its findings
+        return text_family or found
+    if title is None or _may_be_fire(title):
+        clue = _not_a_report(text, head)
+        if clue is not None:
+            return Family(UNKNOWN.name, UNKNOWN.table, UNKNOWN.kind, clue)
+    return _report_kind(text, title) or UNKNOWN
