@@ -363,3 +363,31 @@ def test_running_the_package_as_a_module(
         runpy.run_module("peelparse", run_name="__main__")
     assert caught.value.code == 0
     assert json.loads(capsys.readouterr().out)["title"] == "Cheshire PEEL 2017"
+
+
+def test_a_pool_that_does_not_stop_is_left_behind_and_its_workers_killed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``Pool.terminate`` can deadlock (a worker killed while sending a result leaves the
+    queue's lock taken); stopping gives up after ``STOP_GRACE`` and kills the workers."""
+    import threading
+
+    from peelparse.batch import pool
+
+    stuck = threading.Event()
+
+    class StuckPool:
+        def terminate(self) -> None:
+            stuck.wait()  # released at the end of the test
+
+    class Worker:
+        killed = False
+
+        def kill(self) -> None:
+            self.killed = True
+
+    workers = [Worker(), Worker()]
+    monkeypatch.setattr(pool, "STOP_GRACE", 0.05)
+    pool._stop(StuckPool(), workers)
+    assert [w.killed for w in workers] == [True, True]
+    stuck.set()

@@ -35,8 +35,8 @@ MEMORY_PER_BYTE = 50
 WORKER_BASE = 100 * 1024 * 1024
 
 
-#: Seconds a pool has to stop before its workers are killed.
-STOP_GRACE = 5.0
+#: Seconds a pool has to stop before its workers are killed and it is left behind.
+STOP_GRACE = 3.0
 
 #: Signals that stop a run: the main process handles them and stops the workers.
 _STOP_SIGNALS = frozenset((signal.SIGINT, signal.SIGTERM))
@@ -127,16 +127,19 @@ def map_tasks(
 
 
 def _stop(pool: Any, workers: list[Any]) -> None:
-    """Terminate ``pool``. Stopping a pool midway can deadlock inside ``multiprocessing``
-    (a queue lock held by a busy worker); if it has not stopped within ``STOP_GRACE``
-    seconds, its workers are killed and the stuck clean-up is left to end with the process."""
+    """Terminate ``pool``, waiting at most ``STOP_GRACE`` seconds.
+
+    ``Pool.terminate`` can deadlock: a worker killed while it sends a result leaves the result
+    queue's lock taken, and the pool's task thread then waits on it for ever (seen on Ctrl-C
+    with large results). So it runs in a thread of its own; if it has not returned in time,
+    the workers are killed and the stuck clean-up is left to end with the process.
+    """
     stopper = threading.Thread(target=pool.terminate, name="peelparse-stop", daemon=True)
     stopper.start()
     stopper.join(STOP_GRACE)
-    if stopper.is_alive():  # pragma: no cover - the deadlock is rare and not reproducible
+    if stopper.is_alive():
         for worker in workers:
             worker.kill()
-        stopper.join(STOP_GRACE)
 
 
 def parse_many(
