@@ -288,7 +288,7 @@ def test_fire_and_rescue_pages_are_not_reports(capsys: pytest.CaptureFixture[str
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["check"], "needs at least one PATH"),
+        (["check"], "nothing to read"),
         (["check", "x.txt", "--fail-on", "conflict,bogus"], "unknown finding bogus"),
         (["check", "x.txt", "--min-coverage", "2"], "must be between 0 and 1"),
         (["check", "x.txt", "--format", "yaml"], "invalid choice"),

@@ -322,3 +322,22 @@ def test_help_lists_every_exit_status(capsys: pytest.CaptureFixture[str]) -> Non
         for status in ("0 all inputs read", "1 an input failed", "2 the command was misused",
                        "74 the output could not be written", "130 interrupted"):  # fmt: skip
             assert status in text, (argv, status)
+
+
+def test_inputs_read_twice_are_named_and_counted_but_every_record_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = "https://www.justiceinspectorates.gov.uk/hmicfrs/peel-2017/cheshire/effectiveness/"
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SEED.read_bytes())
+    manifest = tmp_path / "pages.tsv"
+    manifest.write_text(f"{SEED}\t{url}\n{copy}\t{url}\n{SEED}\n", encoding="utf-8")
+    status, out, err = run(["extract", "--manifest", str(manifest), "--format", "jsonl"], capsys)
+    assert status == 0
+    assert len(out.splitlines()) == 3
+    warnings = [line for line in err.splitlines() if "warning" in line]
+    assert warnings == [
+        f"peelparse: warning: the same url {url!r} (inputs 1 and 2)",
+        f"peelparse: warning: the same source {str(SEED)!r} (inputs 1 and 3)",
+    ]
+    assert "3 pages read, 0 errors, 0 with diagnostics, 2 duplicates" in err

@@ -609,7 +609,7 @@ def test_a_failed_input_is_reported_and_the_table_written(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["grades"], "needs at least one PATH"),
+        (["grades"], "nothing to read"),
         (["grades", "x.txt", "-o", "grades.xlsx"], "give a .csv or .parquet file"),
         (["grades", "--manifest", "/nonexistent/manifest.tsv"], "cannot read --manifest"),
         (["grades", "x.txt", "--jobs", "0"], "must be at least 1"),
@@ -646,3 +646,27 @@ def test_the_module_docstring_runs() -> None:
 
     failures, tried = doctest.testmod(grade_table, verbose=False)
     assert (failures, tried > 0) == (0, True)
+
+
+def test_the_table_replaces_its_file_only_when_it_is_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "grades.csv"
+    target.write_text("the previous table\n", encoding="utf-8")
+
+    def fail(rows: object, out: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(grades_cli, "write_csv", fail)
+    status = main(["grades", str(COLLECTIONS / "conflict"), "-o", str(target), "--jobs", "1"])
+    assert status == 74
+    assert capsys.readouterr().err.endswith(
+        f"peelparse: error: {target}: No space left on device; {target} left as it was\n"
+    )
+    assert target.read_text(encoding="utf-8") == "the previous table\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["grades.csv"]  # no temporary left
+    monkeypatch.undo()
+    assert main(["grades", str(COLLECTIONS / "conflict"), "-o", str(target), "-q"]) == 0
+    assert target.read_text(encoding="utf-8").startswith("force_id,force,cycle")
+    missing = tmp_path / "nowhere" / "grades.csv"
+    assert main(["grades", str(COLLECTIONS / "conflict"), "-o", str(missing)]) == 2

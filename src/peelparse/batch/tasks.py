@@ -210,7 +210,8 @@ def _run(task: Task, source: str) -> Report | InputError:
     try:
         report = parse_decoded(page, source=source, url=given.url, strict=task.strict)
     except PeelParseError as failure:
-        return _fail(failure.diagnostic.code, str(failure))
+        found = failure.diagnostic  # the record names the code; the message says where and what
+        return _fail(found.code, f"{found.line}:{found.column}: {found.message}")
     for diagnostic in report.diagnostics:
         if diagnostic.code == Code.HTML_UNREADABLE:
             return _fail(ErrorCode.HTML_UNPARSABLE, diagnostic.message)

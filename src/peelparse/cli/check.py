@@ -17,7 +17,8 @@ from ..batch.pool import parse_many
 from ..grade_table import GRADE_RANKS
 from ..inventory import FINDINGS, CellState, Inventory, known_findings, take_inventory
 from ..records import Grade
-from .grades import add_input_arguments, gather_inputs
+from .grades import gather_inputs
+from .inputs import add_input_arguments, add_jobs_argument
 
 __all__ = ["add_parser", "check_command", "parse_share", "render_text"]
 
@@ -90,7 +91,7 @@ def add_parser(commands: Any) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add_input_arguments(parser)
+    add_jobs_argument(add_input_arguments(parser))
     gate = parser.add_argument_group("report and gate")
     gate.add_argument(
         "--format",
@@ -129,7 +130,7 @@ def _verdict(inventory: Inventory, fail_on: Sequence[str], min_coverage: float |
 
 
 def check_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    inputs = gather_inputs(args, parser)
+    inputs = gather_inputs(args)
     inventory = take_inventory(parse_many(inputs, jobs=args.jobs))
     fail_on = [word for words in args.fail_on for word in words]
     reasons = _verdict(inventory, fail_on, args.min_coverage)

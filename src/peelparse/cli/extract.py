@@ -12,16 +12,15 @@ import os
 import sys
 import time
 from collections.abc import Generator, Iterable, Iterator
-from importlib import resources
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from ..api import Format
-from ..batch.discovery import DEFAULT_GLOBS, discover, read_manifest
 from ..batch.pool import map_tasks
 from ..batch.progress import Progress
-from ..batch.tasks import DEFAULT_MAX_BYTES, STDIN, Input, Task, make_tasks, run_task, to_record
+from ..batch.tasks import STDIN, Input, Task, make_tasks, run_task, to_record
 from ..output.sinks import (
     FORMATS,
     STDOUT,
@@ -43,13 +42,17 @@ from .common import (
     Terminated,
     UsageError,
     add_command,
-    positive_int,
     say,
+)
+from .inputs import (
+    add_input_arguments,
+    add_jobs_argument,
+    iter_inputs,
+    nothing_to_read,
+    walks,
 )
 
 __all__ = ["EPILOG", "add_parser", "extract_command"]
-
-EXAMPLE = "peel-2017__cheshire__effectiveness.txt"
 
 EPILOG = """\
 examples:
@@ -78,30 +81,7 @@ def add_parser(commands: Any) -> None:
         description="Read pages and write their records as JSON, JSON Lines, CSV or Parquet.",
         epilog=EPILOG,
     )
-    inputs = extract.add_argument_group("inputs")
-    inputs.add_argument(
-        "files",
-        nargs="*",
-        metavar="FILE",
-        help="page text or HTML files, or folders (read recursively); '-' reads stdin",
-    )
-    inputs.add_argument(
-        "--glob",
-        action="append",
-        metavar="PATTERN",
-        help="file names to take from folders (repeatable; default: "
-        + ", ".join(DEFAULT_GLOBS)
-        + ")",
-    )
-    inputs.add_argument(
-        "--manifest",
-        metavar="FILE",
-        help="a TSV or CSV file of 'path[<tab or comma>url]' rows: each record's source is its "
-        "URL, which also serves as a hint (force, cycle, pillar, kind)",
-    )
-    inputs.add_argument(
-        "--example", action="store_true", help=f"also read the bundled page {EXAMPLE}"
-    )
+    inputs = add_input_arguments(extract)
     inputs.add_argument(
         "--url", metavar="URL", help="the page's address, used as a hint (one input only)"
     )
@@ -111,13 +91,6 @@ def add_parser(commands: Any) -> None:
         default="auto",
         help="auto (default): .html/.htm files and content that starts like HTML are HTML, "
         "everything else is saved text",
-    )
-    inputs.add_argument(
-        "--max-bytes",
-        type=positive_int,
-        default=DEFAULT_MAX_BYTES,
-        metavar="N",
-        help=f"refuse larger inputs unread, with an error record (default: {DEFAULT_MAX_BYTES})",
     )
     outputs = extract.add_argument_group("outputs")
     outputs.add_argument(
@@ -148,13 +121,7 @@ def add_parser(commands: Any) -> None:
     running.add_argument(
         "--strict", action="store_true", help="treat an error diagnostic as a failed input"
     )
-    running.add_argument(
-        "--jobs",
-        type=positive_int,
-        default=None,
-        metavar="N",
-        help="worker processes (default: the machine's cores)",
-    )
+    add_jobs_argument(running)
     running.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar and no summary line"
     )
@@ -182,53 +149,26 @@ class Extractor:
 
 
 class Found:
-    """The inputs as they are found, counted: the count says how far a stopped run got."""
+    """The inputs as they are found, counted (the count says how far a stopped run got), and
+    the sources and addresses seen twice, which would make two records look like one page."""
 
     def __init__(self, inputs: Iterator[Input]) -> None:
         self.inputs = inputs
         self.count = 0
         self.complete = False
+        self.duplicates: list[str] = []
 
     def __iter__(self) -> Iterator[Input]:
+        seen: dict[tuple[str, str], int] = {}
         for item in self.inputs:
             self.count += 1
+            for what, key in (("source", item.source), ("url", item.url)):
+                if key is not None:
+                    first = seen.setdefault((what, key), self.count)
+                    if first != self.count:
+                        self.duplicates.append(f"{what} {key!r} (inputs {first} and {self.count})")
             yield item
         self.complete = True
-
-
-def example_input() -> Input:
-    """The bundled example page, recorded under its file name."""
-    return Input(str(resources.files("peelparse").joinpath("examples", EXAMPLE)), name=EXAMPLE)
-
-
-def _inputs(args: argparse.Namespace) -> Iterator[Input]:
-    """The inputs, lazily: folders are walked while the first pages are already parsed."""
-    if args.example:
-        yield example_input()
-    if args.manifest:
-        try:
-            manifest = list(read_manifest(args.manifest))
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
-            raise UsageError(f"cannot read --manifest {args.manifest}: {reason}") from None
-        yield from manifest
-    yield from discover(args.files, tuple(args.glob or DEFAULT_GLOBS))
-
-
-def _nothing_to_read(args: argparse.Namespace) -> str:
-    """Why no input was found (every FILE given is then an empty folder)."""
-    if args.files:
-        folders = ", ".join(args.files)
-        globs = ", ".join(args.glob or DEFAULT_GLOBS)
-        return f"nothing to read: no file in {folders} matches {globs} (--glob chooses names)"
-    if args.manifest:
-        return f"nothing to read: --manifest {args.manifest} lists no files"
-    return "nothing to read: give FILE or FOLDER ('-' for stdin), --manifest FILE or --example"
-
-
-def _walks(args: argparse.Namespace) -> bool:
-    """Whether the inputs are found as the run goes (a folder or a manifest), not all given."""
-    return bool(args.manifest) or any(f != STDIN and os.path.isdir(f) for f in args.files)
 
 
 def _single(args: argparse.Namespace) -> bool:
@@ -256,15 +196,15 @@ def _open(args: argparse.Namespace) -> Output:
 
 
 def extract_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    found = Found(_inputs(args))
+    found = Found(iter_inputs(args))
     stream = iter(found)
     first = list(itertools.islice(stream, 2))
     if not first:
-        raise UsageError(_nothing_to_read(args))
+        raise UsageError(nothing_to_read(args))
     if args.url:
         if len(first) != 1:
             raise UsageError("--url describes one page; give one input with it")
-        first = [Input(first[0].path, args.url, first[0].name)]
+        first = [attrs.evolve(first[0], url=args.url)]
     if args.format in TABLE_FORMATS and args.output is None:
         raise UsageError(f"--format {args.format} writes a folder of tables: give -o FOLDER")
     show_progress = not args.quiet and sys.stderr.isatty()
@@ -297,7 +237,7 @@ def extract_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
     except KeyboardInterrupt as stop:
         progress.clear()
         kept = output.abort()
-        if _walks(args):  # folders and manifests are read as the run goes
+        if walks(args):  # folders and manifests are read as the run goes
             total, known = found.count, found.complete
         else:
             total, known = len(args.files) + args.example, True
@@ -313,13 +253,16 @@ def extract_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         output.abort()
         raise
     progress.close()
+    for duplicate in found.duplicates:  # every record was written; the warning says which
+        say(f"warning: the same {duplicate}")
     if not args.quiet:
         elapsed = time.perf_counter() - started
         read = output.written - failed
         where = f"; wrote {output.where}" if output.where != "stdout" else ""
+        twice = f", {_count(len(found.duplicates), 'duplicate')}" if found.duplicates else ""
         say(
             f"{_count(read, 'page')} read, {_count(failed, 'error')}, "
-            f"{diagnosed} with diagnostics, {elapsed:.1f} s{where}"
+            f"{diagnosed} with diagnostics{twice}, {elapsed:.1f} s{where}"
         )
     return EXIT_FAILED if failed else EXIT_OK
 

@@ -56,7 +56,7 @@ def add_parser(commands: Any) -> None:
 
 
 def _input(args: argparse.Namespace) -> Input:
-    from .extract import example_input
+    from .inputs import example_input
 
     if args.example == (args.file is not None):
         raise UsageError("show reads one page: give FILE ('-' for stdin) or --example")

@@ -22,7 +22,7 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO, Any, Protocol
 
 from .tables import COLUMNS, DATE_COLUMNS, INTEGER_COLUMNS, TABLES, record_rows
@@ -40,6 +40,7 @@ __all__ = [
     "open_output",
     "parquet_schema",
     "preparer",
+    "staged_path",
 ]
 
 FORMATS = ("json", "jsonl", "csv", "parquet")
@@ -391,6 +392,29 @@ class _StagedFolder:
 
 
 Place = _Direct | _StagedFile | _StagedFolder
+
+
+@contextlib.contextmanager
+def staged_path(shown: str) -> Iterator[str]:
+    """A temporary path beside ``shown`` to write a whole file to; renamed over ``shown`` only
+    when the block ends normally, deleted otherwise (the previous file stays as it was)."""
+    target = os.path.realpath(shown)
+    _parent(shown, target)
+    existed = os.path.exists(target)
+    folder, name = os.path.split(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    temp, descriptor = _fresh(folder, name, lambda path: os.open(path, flags, 0o666))
+    os.close(descriptor)
+    try:
+        yield temp
+        if existed:
+            with contextlib.suppress(OSError):
+                shutil.copymode(target, temp)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 class Output:
