@@ -9,10 +9,8 @@ from importlib import resources
 import pytest
 
 import peelparse
-from conftest import FIXTURES, read_page
+from helpers import FIXTURES, SEED, read_page
 from peelparse import Grade, PageKind, PeelParseError, Pillar
-
-SEED = FIXTURES / "peel-2017__cheshire__effectiveness.txt"
 
 
 def test_package_docstring_example_runs() -> None:

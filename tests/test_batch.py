@@ -14,13 +14,12 @@ import pandas as pd
 import pytest
 
 import peelparse
-from conftest import FIXTURES, fixture_pages, read_page
+from helpers import FIXTURES, SEED, fixture_pages, read_page, run
 from peelparse.batch.discovery import discover, read_manifest
 from peelparse.cli import main
 from peelparse.output.schema import record_schema
 from peelparse.output.tables import COLUMNS
 
-SEED = FIXTURES / "peel-2017__cheshire__effectiveness.txt"
 ROOT = Path(__file__).parent.parent
 
 
@@ -38,12 +37,6 @@ def corpus(tmp_path: Path) -> Path:
     (root / "stray-byte.txt").write_bytes(b"Kent PEEL 2017\n\nKent Police is \xff good.\n")
     (root / "notes.md").write_text("not a page", encoding="utf-8")
     return root
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    status = main(argv)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_discover_walks_directories_sorted_with_globs(corpus: Path) -> None:
@@ -263,10 +256,10 @@ def test_dask_in_process_with_the_synchronous_scheduler(corpus: Path, tmp_path: 
     assert set(reports["status"]) == {"ok", "error"}
     assert rows_for(str(SEED))["reports"][0]["report_id"] == "peel-2017/cheshire/effectiveness"
     sizes = {p: Path(p).stat().st_size for p in paths}
-    runs = partition([*paths, str(corpus / "missing.txt")], 5000)
-    assert [p for run in runs for p in run] == [*paths, str(corpus / "missing.txt")]
-    for run in runs:
-        assert len(run) == 1 or sum(sizes.get(p, 0) for p in run) <= 5000
+    groups = partition([*paths, str(corpus / "missing.txt")], 5000)
+    assert [p for group in groups for p in group] == [*paths, str(corpus / "missing.txt")]
+    for group in groups:
+        assert len(group) == 1 or sum(sizes.get(p, 0) for p in group) <= 5000
     assert partition([], 1) == []
     with pytest.raises(ValueError, match="at least 1"):
         partition(paths, 0)

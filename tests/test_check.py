@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+import helpers
 from grade_pages import E, F, L, overview, pillar_page
+from helpers import FIXTURES
 from peelparse.batch.tasks import InputError, Result
 from peelparse.cli import main
 from peelparse.cli.check import parse_share, render_text
@@ -25,9 +26,8 @@ FIRE = str(COLLECTIONS / "fire-and-rescue" / "manifest.tsv")
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    status = main([*argv, "--jobs", "1"])
-    out, err = capsys.readouterr()
-    return status, out, err
+    """``peelparse check ARGV…`` in one process (workers are not what these tests are about)."""
+    return helpers.run([*argv, "--jobs", "1"], capsys)
 
 
 def text_of(inventory_input: list[Result | Report]) -> str:

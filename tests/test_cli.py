@@ -14,17 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from helpers import FIXTURES, OVERVIEW, SEED, run
 from peelparse.cli import main
-
-SEED = FIXTURES / "peel-2017__cheshire__effectiveness.txt"
-OVERVIEW = FIXTURES / "overview-2016-early-pillar-blocks.txt"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    status = main(argv)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_example_gives_the_seed_record(capsys: pytest.CaptureFixture[str]) -> None:

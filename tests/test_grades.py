@@ -23,8 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import peelparse
-from conftest import FIXTURES, fixture_pages
 from grade_pages import REAL, E, F, L, overview, pillar_page, question
+from helpers import FIXTURES, fixture_pages
 from peelparse.batch.discovery import read_manifest
 from peelparse.batch.tasks import InputError, Result
 from peelparse.cli import grades as grades_cli

@@ -13,11 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import peelparse
-from conftest import FIXTURES, fixture_pages, read_page, url_of
+from helpers import HTML, fixture_pages, read_page, url_of
 from peelparse import Report
 from peelparse.input.html import extract_text, looks_like_html
 
-HTML = FIXTURES / "html"
 PAGES = fixture_pages()
 
 

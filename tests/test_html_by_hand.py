@@ -15,7 +15,7 @@ import attrs
 import pytest
 
 import peelparse
-from conftest import FIXTURES, read_page, url_of
+from helpers import FIXTURES, read_page, url_of
 
 BY_HAND = FIXTURES / "html-by-hand"
 TWINS = sorted(p for p in BY_HAND.glob("*.*.html"))

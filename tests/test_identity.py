@@ -12,7 +12,7 @@ import attrs
 import pytest
 
 import peelparse
-from conftest import fixture_pages, read_page, url_of
+from helpers import fixture_pages, read_page, url_of
 from peelparse import PageKind
 
 SITE = "https://www.justiceinspectorates.gov.uk/hmicfrs"

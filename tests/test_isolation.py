@@ -21,14 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import peelparse
-from conftest import FIXTURES
+from helpers import HTML, SEED
 from peelparse.batch import pool
 from peelparse.batch.discovery import discover, read_manifest
 from peelparse.batch.tasks import DEFAULT_MAX_BYTES, ErrorCode, Input, Task, run_task
 from peelparse.cli import main
 
-SEED = FIXTURES / "peel-2017__cheshire__effectiveness.txt"
-SEED_HTML = FIXTURES / "html" / "peel-2017__cheshire__effectiveness.html"
+SEED_HTML = HTML / "peel-2017__cheshire__effectiveness.html"
 GOOD_ID = "peel-2017/cheshire/effectiveness"
 URL = "https://www.justiceinspectorates.gov.uk/hmicfrs/peel-2017/cheshire/effectiveness/"
 #: Codecs Python knows that are not text encodings a page can declare.

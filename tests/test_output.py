@@ -17,19 +17,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import FIXTURES
-from peelparse.cli import main
+from helpers import FIXTURES, SEED, run
 from peelparse.output import sinks
 from peelparse.output.tables import COLUMNS, DATE_COLUMNS, INTEGER_COLUMNS
 
-SEED = FIXTURES / "peel-2017__cheshire__effectiveness.txt"
 FINDINGS = FIXTURES / "findings-2018-effectiveness-areas-first.txt"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    status = main(argv)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def leftovers(folder: Path) -> list[str]:

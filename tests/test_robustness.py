@@ -18,14 +18,12 @@ from pathlib import Path
 import pytest
 
 import peelparse
-from conftest import FIXTURES, fixture_pages, read_page
+from helpers import OVERVIEW, SEED, fixture_pages, read_page, run, unaccounted_lines
 from peelparse import tokenize
-from peelparse.cli import main
 from peelparse.lex import lexicon as lx
-from test_properties import unaccounted_lines
 
-SEED = read_page(FIXTURES / "peel-2017__cheshire__effectiveness.txt")
-OVERVIEW = read_page(FIXTURES / "overview-2016-early-pillar-blocks.txt")
+SEED_TEXT = read_page(SEED)
+OVERVIEW_TEXT = read_page(OVERVIEW)
 
 #: Linear growth gives a ratio near 10 between 1x and 10x; quadratic gives 100.
 LINEAR = 30.0
@@ -107,7 +105,7 @@ def test_mixed_line_breaks() -> None:
 
 
 def test_two_pages_concatenated() -> None:
-    text = SEED + "\n\n" + OVERVIEW
+    text = SEED_TEXT + "\n\n" + OVERVIEW_TEXT
     report = peelparse.parse(text)
     assert report.id == "peel-2017/cheshire/effectiveness"
     assert "repeated-title" in [d.code for d in report.diagnostics]
@@ -115,9 +113,9 @@ def test_two_pages_concatenated() -> None:
 
 
 def test_a_page_repeated_twice() -> None:
-    text = SEED + "\n\n" + SEED
+    text = SEED_TEXT + "\n\n" + SEED_TEXT
     report = peelparse.parse(text)
-    once = peelparse.parse(SEED).questions
+    once = peelparse.parse(SEED_TEXT).questions
     # The second copy's header lines fall into the last question; its questions follow.
     assert report.questions[:2] == once[:2]
     # The copy's headline is read as a question of its own (no number), then its questions.
@@ -128,7 +126,7 @@ def test_a_page_repeated_twice() -> None:
 
 
 def test_lines_shuffled() -> None:
-    lines = SEED.split("\n")
+    lines = SEED_TEXT.split("\n")
     shuffled = "\n".join(lines[1::2] + lines[0::2])
     report = peelparse.parse(shuffled)
     assert unaccounted_lines(shuffled, report) == []
@@ -229,8 +227,8 @@ def test_a_judgment_paragraph_of_any_length_is_read_in_bounded_slices() -> None:
 
 def _page_of_size(n: int) -> str:
     """A realistic page grown to n questions."""
-    head = SEED.split("Questions for Effectiveness")[0]
-    body = SEED.split("Questions for Effectiveness")[1]
+    head = SEED_TEXT.split("Questions for Effectiveness")[0]
+    body = SEED_TEXT.split("Questions for Effectiveness")[1]
     return head + "Questions for Effectiveness" + body * n
 
 
@@ -260,12 +258,6 @@ def test_html_time_grows_linearly_with_input() -> None:
 
 
 # ------------------------------------------------------------------------------ the CLI side
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    status = main(argv)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_a_100_mb_file_is_refused_unread(

@@ -11,19 +11,11 @@ import attrs
 import pytest
 
 import peelparse
-from conftest import FIXTURES, read_page
-from peelparse.cli import main
+from helpers import FIXTURES, SEED, read_page, run
 from peelparse.input.source import Span
 from peelparse.output.show import grade_name, show, span_of
 
-SEED = FIXTURES / "peel-2017__cheshire__effectiveness.txt"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    status = main(argv)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def drawn(report: peelparse.Report, *, width: int = 100, color: bool | None = None) -> str:

@@ -21,9 +21,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import FIXTURES
+from helpers import SEED
 
-SEED = FIXTURES / "peel-2017__cheshire__effectiveness.txt"
 PAGES = 300
 FIFO_AT = 200
 
