@@ -9,12 +9,14 @@ hand-written record.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import attrs
 import pytest
 
 import peelparse
+from expected import comparable, expand
 from helpers import FIXTURES, read_page, url_of
 
 BY_HAND = FIXTURES / "html-by-hand"
@@ -29,6 +31,13 @@ def test_hand_written_markup_gives_the_record_of_its_text(markup: Path) -> None:
     strip = {"source": None, "diagnostics": (), "text": None}
     assert attrs.evolve(from_html, **strip) == attrs.evolve(from_text, **strip)
     assert [d.code for d in from_html.diagnostics] == [d.code for d in from_text.diagnostics]
+
+
+def test_a_table_of_grades_is_read_as_a_list_of_its_rows() -> None:
+    markup = BY_HAND / "assessment-2021-22-judgments-table.html"
+    report = peelparse.parse(markup.read_bytes(), source=markup.name, url=url_of(markup))
+    expected = json.loads(markup.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    assert comparable(peelparse.to_dict(report)) == expand(expected, markup.name)
 
 
 def test_there_are_hand_written_pages_of_every_markup() -> None:

@@ -48,11 +48,15 @@ _BLOCKS = frozenset(
         *("address", "article", "blockquote", "body", "center", "dd", "details", "div", "dl"),
         *("dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6"),
         *("hgroup", "hr", "html", "legend", "li", "main", "ol", "p", "pre", "section"),
-        *("summary", "table", "tbody", "tfoot", "thead", "tr", "ul", "caption"),
+        *("summary", "table", "ul", "caption"),
     )
 )
 _LISTS = frozenset(("ul", "ol", "menu", "dir"))
+#: A table's rows are laid out as a list, one item a row, its cells joined by ``_CELL_JOIN``:
+#: "Preventing crime – Outstanding" reads as the page means it, and a sentence ending with ":"
+#: above the table ("… as follows:") is the list's lead-in.
 _CELLS = frozenset(("td", "th"))
+_CELL_JOIN = " – "
 _FURNITURE_WORDS = re.compile(
     r"(?:^|[\s_-])(?:cookie|cookies|consent|skip-link|skiplink|visually-hidden|sr-only)(?:$|[\s_-])",
     re.IGNORECASE,
@@ -118,6 +122,7 @@ class _Layout:
         self.open: list[str] = []  # the tags of the open elements
         self.items: list[int] = []  # for each open ``ol``, its items so far
         self.lists = 0  # open list elements
+        self.cell_pending = False  # a table cell began after text on the same row
 
     def text(self, value: str, line: int) -> None:
         if self.in_pre and "\n" in value:
@@ -129,6 +134,9 @@ class _Layout:
             return
         if not self.pieces:
             self.piece_line = line
+        if self.cell_pending and not value.isspace():
+            self.pieces.append(_CELL_JOIN)
+            self.cell_pending = False
         self.pieces.append(value)
 
     def line_break(self) -> None:
@@ -142,6 +150,7 @@ class _Layout:
 
     def end_line(self, separator_after: str) -> None:
         """Finish the current line (if it has text); the next line follows ``separator_after``."""
+        self.cell_pending = False
         joined = "".join(self.pieces)
         content = " ".join(joined.split())
         if content and self.in_pre and not self.prefix:
@@ -164,11 +173,12 @@ class _Layout:
             self.break_before = "\n\n"
             self.last_was_item = False
 
-    def start_item(self) -> None:
-        """A list item: one line with its bullet, single-spaced after another item."""
+    def start_item(self, row: bool = False) -> None:
+        """A list item (or a table row): one line with its bullet, single-spaced after another
+        item."""
         self.end_line("\n")
         marker = "•"
-        if self.open and self.open[-1] == "ol":
+        if not row and self.open and self.open[-1] == "ol":
             self.items[-1] += 1
             marker = f"{self.items[-1]}."
         self.prefix = "  " * max(self.lists, 1) + marker + " "
@@ -177,15 +187,15 @@ class _Layout:
 
     def start(self, tag: str, element: _Element) -> None:
         """An element opens (its own text follows separately)."""
-        if tag == "li":
-            self.start_item()
+        if tag == "li" or tag == "tr":
+            self.start_item(row=tag == "tr")
         elif tag in _BLOCKS:
             self.end_line("\n\n")
             self.in_pre += tag == "pre"
         elif tag == "br":
             self.line_break()
-        elif tag in _CELLS and self.pieces:
-            self.text("\t", _line(element))
+        elif tag in _CELLS and any(piece.strip() for piece in self.pieces):
+            self.cell_pending = True  # joined to the cells before it once it holds text
         self.open.append(tag)
         if tag in _LISTS:
             self.lists += 1
@@ -200,7 +210,7 @@ class _Layout:
             if tag == "ol":
                 self.items.pop()
         parent = self.open[-1] if self.open else ""
-        if tag == "li" or (tag in _LISTS and parent == "li"):
+        if tag == "li" or tag == "tr" or (tag in _LISTS and parent == "li"):
             self.end_line("\n")  # the next item follows on the next line
         elif tag in _BLOCKS:
             self.end_line("\n\n")
