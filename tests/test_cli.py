@@ -304,15 +304,37 @@ def test_nothing_to_read_names_the_folder_and_the_globs(
     )
 
 
-def test_help_lists_every_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["--help"], ["extract", "--help"], ["show", "--help"], ["schema", "--help"]):
-        with pytest.raises(SystemExit) as caught:
-            main(argv)
-        assert caught.value.code == 0
-        text = " ".join(capsys.readouterr().out.split())
-        for status in ("0 all inputs read", "1 an input failed", "2 the command was misused",
-                       "74 the output could not be written", "130 interrupted"):  # fmt: skip
-            assert status in text, (argv, status)
+@pytest.mark.parametrize(
+    ("command", "own"),
+    [
+        ([], ("0 all inputs read", "1 an input failed")),
+        (["extract"], ("0 all inputs read", "1 an input failed")),
+        (["show"], ("0 the record was shown", "1 the page could not be read")),
+        (["grades"], ("0 every input was read", "1 an input failed")),
+        (["check"], ("0 the batch passes", "1 a --fail-on finding is present")),
+        (["schema"], ("0 the schema was written",)),
+    ],
+)
+def test_help_lists_every_exit_status(
+    command: list[str], own: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([*command, "--help"])
+    assert caught.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    shared = ("2 the command was misused", "74 the output could not be written", "130 interrupted",
+              "141 stdout was closed early")  # fmt: skip
+    for status in (*own, *shared):
+        assert status in text, status
+    assert text.count("exit status:") == 1
+
+
+def test_an_unknown_option_points_at_its_command_help(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(["extract", "--example", "--bogus"], capsys)
+    assert (status, err) == (
+        2,
+        "peelparse: error: unrecognized arguments: --bogus (see 'peelparse extract --help')\n",
+    )
 
 
 def test_inputs_read_twice_are_named_and_counted_but_every_record_is_written(
@@ -332,3 +354,31 @@ def test_inputs_read_twice_are_named_and_counted_but_every_record_is_written(
         f"peelparse: warning: the same source {str(SEED)!r} (inputs 1 and 3)",
     ]
     assert "3 pages read, 0 errors, 0 with diagnostics, 2 duplicates" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["extract", "--example"],
+        ["show", "--example"],
+        ["schema"],
+        ["grades", str(FIXTURES / "collections" / "conflict"), "--jobs", "1"],
+        ["check", str(FIXTURES / "collections" / "conflict"), "--jobs", "1"],
+    ],
+)
+@pytest.mark.parametrize("stdout", ["full", "closed"])
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_74(
+    argv: list[str], stdout: str
+) -> None:
+    target = {"full": "open('/dev/full', 'w')", "closed": "None"}[stdout]
+    script = (
+        f"import sys; sys.stdout = {target}\n"
+        "from peelparse.cli import main\n"
+        f"sys.exit(main({argv!r}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 74, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("peelparse: error:") == 1

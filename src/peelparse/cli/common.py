@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from typing import Any, NoReturn
 
 __all__ = [
@@ -22,12 +23,14 @@ __all__ = [
     "EXIT_STATUS",
     "EXIT_TERMINATED",
     "EXIT_USAGE",
+    "SHARED_STATUSES",
     "Interrupted",
     "OutputError",
     "Parser",
     "UsageError",
     "add_command",
     "error",
+    "exit_statuses",
     "positive_int",
     "say",
 ]
@@ -46,7 +49,19 @@ EXIT_PIPE = 141
 #: SIGTERM (``timeout``, ``kill``), 128 + 15.
 EXIT_TERMINATED = 143
 
-#: The epilog paragraph every command's ``--help`` ends with.
+#: How a command's ``--help`` ends, naming the statuses every command shares after its own.
+SHARED_STATUSES = (
+    "2 the command was misused; 74 the output could not be written (disk full, read-only); 130 "
+    "interrupted (Ctrl-C; 143 for SIGTERM); 141 stdout was closed early (as with '| head')."
+)
+
+
+def exit_statuses(own: str) -> str:
+    """The exit-status paragraph of a command whose own statuses are ``own``."""
+    return textwrap.fill(f"exit status: {own}; {SHARED_STATUSES}", width=92) + "\n"
+
+
+#: The epilog paragraph of the commands that read pages into records.
 EXIT_STATUS = """\
 exit status: 0 all inputs read; 1 an input failed (or, with --strict, had an error
 diagnostic); 2 the command was misused; 74 the output could not be written (disk full,
@@ -94,14 +109,20 @@ def positive_int(text: str) -> int:
 
 
 def add_command(
-    commands: Any, name: str, *, help: str, description: str, epilog: str = ""
+    commands: Any,
+    name: str,
+    *,
+    help: str,
+    description: str,
+    epilog: str = "",
+    statuses: str = EXIT_STATUS,
 ) -> argparse.ArgumentParser:
-    """A sub-command's parser, with ``--debug`` and the exit statuses at the end of its help."""
+    """A sub-command's parser, with ``--debug`` and its exit statuses at the end of its help."""
     parser: argparse.ArgumentParser = commands.add_parser(
         name,
         help=help,
         description=description,
-        epilog=(epilog + "\n" if epilog else "") + EXIT_STATUS,
+        epilog=(epilog + "\n" if epilog else "") + statuses,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_debug(parser)

@@ -16,7 +16,15 @@ from ..batch.pool import parse_many
 from ..batch.tasks import Input
 from ..grade_table import COLUMNS, GradeRow, GradeTableBuilder
 from ..output.sinks import OutputPathError, staged_path
-from .common import EXIT_FAILED, EXIT_OK, OutputError, UsageError, say
+from .common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    OutputError,
+    UsageError,
+    add_command,
+    exit_statuses,
+    say,
+)
 from .inputs import add_input_arguments, add_jobs_argument, iter_inputs, nothing_to_read
 
 __all__ = [
@@ -35,8 +43,6 @@ examples:
 
 columns: force_id, force, cycle, year, pillar, question, question_text, level, grade,
 grade_rank, status, agree, n_sources, sources, conflicts (docs/grades.md).
-
-exit status: 0 all inputs read; 1 an input failed (the table holds the others); 2 misuse.
 """
 
 #: Parquet column types; every other column is text.
@@ -54,13 +60,16 @@ def gather_inputs(args: argparse.Namespace) -> list[Input]:
 
 def add_parser(commands: Any) -> None:
     """The ``grades`` sub-command's options."""
-    parser = commands.add_parser(
+    parser = add_command(
+        commands,
         "grades",
         help="write one table of every grade the pages state",
         description="Read pages and write one row per force, cycle, pillar and question that "
         "any page grades: the grade, where it is stated, and whether the pages agree.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        statuses=exit_statuses(
+            "0 every input was read; 1 an input failed (the table holds the others)"
+        ),
     )
     add_jobs_argument(add_input_arguments(parser))
     outputs = parser.add_argument_group("output")

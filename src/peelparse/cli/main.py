@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
+import io
 import json
 import os
 import signal
@@ -35,6 +37,7 @@ from .common import (
     add_command,
     add_debug,
     error,
+    exit_statuses,
     say,
 )
 
@@ -84,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
         "schema",
         help="print the JSON Schema (draft 2020-12) of a record",
         description="Print the JSON Schema (draft 2020-12) that every record validates against.",
+        statuses=exit_statuses("0 the schema was written"),
     )
     schema.set_defaults(run=_schema)
     return parser
@@ -108,8 +112,8 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 
 def _silence_stdout() -> None:
-    """After a closed pipe: send what is left in stdout's buffer nowhere, so that Python's
-    flush at exit does not complain about the pipe a second time."""
+    """After a closed pipe or a failed write: send what is left in stdout's buffer nowhere, so
+    that Python's flush at exit does not complain a second time."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -118,19 +122,45 @@ def _silence_stdout() -> None:
         pass
 
 
+class _ClosedStdout(io.TextIOBase):
+    """Stands for a standard output the shell closed (``>&-``): writing to it is an output
+    error, not an ``AttributeError`` on ``None``."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
     parser = _parser()
     debug = "--debug" in (sys.argv[1:] if argv is None else argv)
+    if sys.stdout is None:
+        sys.stdout = _ClosedStdout()
     try:
         with _sigterm_as_interrupt():
-            args = parser.parse_args(argv)
+            args, extra = parser.parse_known_args(argv)
+            if extra:
+                raise UsageError(
+                    f"unrecognized arguments: {' '.join(extra)} "
+                    f"(see 'peelparse {args.command} --help')"
+                )
             status: int = args.run(args, parser)
+            sys.stdout.flush()  # a full disk shows here, while the message can still say so
             return status
     except BrokenPipeError:
         # The reader went away (``| head``): stop quietly, as cat does.
         _silence_stdout()
         return EXIT_PIPE
+    except OSError as failure:
+        # Inputs never raise (each becomes a record): what escapes is the output failing.
+        if debug:
+            raise
+        error(f"cannot write the output: {failure.strerror or failure}")
+        _silence_stdout()  # what is left in its buffer could only fail again, at exit
+        return EXIT_OUTPUT
     except UsageError as failure:
         if debug:
             raise

@@ -7,14 +7,14 @@ import os
 from typing import Any
 
 from ..batch.tasks import DEFAULT_MAX_BYTES, STDIN, Input, make_tasks, run_task
-from .common import EXIT_FAILED, EXIT_OK, UsageError, add_command, error
+from .common import EXIT_FAILED, EXIT_OK, UsageError, add_command, error, exit_statuses
 
 __all__ = ["add_parser", "show_command"]
 
 EPILOG = """\
 examples:
   peelparse show --example                    the bundled Cheshire 2017 page
-  peelparse show page.html | less -R          colour kept by --color always
+  peelparse show page.html --color always | less -R     colour kept through a pager
   peelparse show - --url https://www.justiceinspectorates.gov.uk/hmicfrs/peel-2017/kent/ < page.txt
 
 Each value is shown with the line it came from (L30: line 30 of FILE; of the HTML source
@@ -31,6 +31,7 @@ def add_parser(commands: Any) -> None:
         "date; the summary's first lines; each question with its grade, lists and areas for "
         "improvement; judgments and pillar blocks; diagnostics last.",
         epilog=EPILOG,
+        statuses=exit_statuses("0 the record was shown; 1 the page could not be read"),
     )
     show.add_argument(
         "file", nargs="?", metavar="FILE", help="a page's text or HTML; '-' reads stdin"
