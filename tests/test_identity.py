@@ -39,14 +39,30 @@ def test_a_title_in_any_spelling_gives_the_canonical_force_and_id(
     assert report.diagnostics == ()
 
 
-def test_a_force_that_is_none_of_the_43_stays_as_printed_with_a_warning() -> None:
+def test_a_force_that_is_none_of_the_43_stays_as_printed_with_a_warning_and_no_id() -> None:
     report = peelparse.parse("Gotham PEEL 2017\n\nEfficiency\n")
-    assert (report.force, report.force_id, report.id) == (
-        "Gotham",
-        None,
-        "peel-2017/gotham/efficiency",
-    )
+    assert (report.force, report.force_id, report.year) == ("Gotham", None, 2017)
+    assert report.id is None  # the id's force part is a force_id: a name that is none has none
     assert [d.code for d in report.diagnostics] == ["unknown-force"]
+
+
+def test_a_fire_and_rescue_page_at_a_police_report_address_stays_what_it_says() -> None:
+    text = (
+        "Nottinghamshire 2018/19\n\nRead more about NottinghamshireThis is HMICFRS’s first "
+        "annual assessment of fire and rescue services.\n\nThe extent to which the service is "
+        "effective at keeping people safe and secure from fire and other risks is good.\n"
+    )
+    report = peelparse.parse(text, url=f"{SITE}/peel-2018/nottinghamshire/")
+    assert (report.kind, report.id, report.force, report.judgments) == (
+        PageKind.UNKNOWN,
+        None,
+        None,
+        (),
+    )
+    assert [(d.code, d.line) for d in report.diagnostics] == [
+        ("not-a-report", 3),
+        ("url-conflict", 3),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -25,10 +25,12 @@ __all__ = ["FAMILIES", "Clue", "Family", "choose", "tables_markdown"]
 
 @frozen
 class Clue:
-    """Why a page is not a report: what it is, and the line that says so (None: the URL)."""
+    """Why a page is not a report: what it is, and the line that says so (None: the URL).
+    ``against`` is the report kind its address claimed, when the text overruled it."""
 
     what: str
     span: Span | None
+    against: PageKind | None = None
 
     @property
     def fire_and_rescue(self) -> bool:
@@ -80,9 +82,10 @@ _FAMILY_WORDS = {
 _FIRE_ADDRESS = "a fire and rescue address"
 
 
-def _not_a_report(text: str, head: list[Token]) -> Clue | None:
+def _not_a_report(text: str, head: list[Token], *, only: str | None = None) -> Clue | None:
     """The first line of the page that only a page that is no police report prints: its
-    first line of content, publication metadata right under it, or a line further down."""
+    first line of content, publication metadata right under it, or a line further down.
+    ``only`` restricts the clues to one family's."""
     content = [
         t for t in head if t.kind is not TokenKind.BLANK and t.kind is not TokenKind.FURNITURE
     ]
@@ -90,16 +93,20 @@ def _not_a_report(text: str, head: list[Token]) -> Clue | None:
     if first is not None:
         value = first.text
         match = lx.NOT_A_REPORT_TITLES.search(value)
-        if match is not None and match.lastgroup is not None:
+        if match is not None and match.lastgroup is not None and only in (None, match.lastgroup):
             return Clue(_FAMILY_WORDS[match.lastgroup], Span(first.start, first.end))
-        if lx.FULL_FORCE_NAME.fullmatch(value) and lookup(value) is not None:
+        if only in (None, "force_landing_page") and (
+            lx.FULL_FORCE_NAME.fullmatch(value) and lookup(value) is not None
+        ):
             return Clue(_FAMILY_WORDS["force_landing_page"], Span(first.start, first.end))
-        if len(content) > 1 and content[1].kind is TokenKind.PUBLISHED:
+        if only in (None, "publication") and (
+            len(content) > 1 and content[1].kind is TokenKind.PUBLISHED
+        ):
             return Clue(_FAMILY_WORDS["publication"], Span(content[1].start, content[1].end))
     found = [
         (at, family)
         for family, markers in lx.NOT_A_REPORT_MARKERS.items()
-        if (at := lx.first_marker(markers, text)) is not None
+        if only in (None, family) and (at := lx.first_marker(markers, text)) is not None
     ]
     if not found:
         return None
@@ -153,6 +160,12 @@ def choose(text: str, head: list[Token], title: Token | None, hint: UrlHint | No
     if hint is not None and not hint.is_report:
         return Family(UNKNOWN.name, UNKNOWN.table, UNKNOWN.kind, Clue(hint.note or "", None))
     if hint is not None:
+        # An address decides, but not against a fire and rescue service's own words: its
+        # pages are titled like police overviews and filed under the same county's name.
+        fire = _not_a_report(text, head, only="fire_and_rescue")
+        if fire is not None:
+            overruled = Clue(fire.what, fire.span, against=hint.kind)
+            return Family(UNKNOWN.name, UNKNOWN.table, UNKNOWN.kind, overruled)
         found = _from_hint(hint, text)
         if title is None:
             return found
