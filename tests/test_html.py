@@ -261,3 +261,19 @@ def test_judgments_marked_up_as_a_list_are_still_judgments() -> None:
     listing = report.summary[0]
     assert isinstance(listing, peelparse.ListBlock)
     assert report.judgments[1].span == listing.item_spans[1]
+
+
+def test_an_articles_own_header_is_content_the_sites_is_furniture() -> None:
+    markup = (
+        "<html><body><header class=site><nav>Home</nav><p>HMICFRS</p></header><main><article>"
+        '<header class="entry-header"><h1 class="entry-title">Kent PEEL 2017</h1>'
+        "<p>Effectiveness</p></header><p>The force is good.</p>"
+        '<footer class="entry-footer"><p>Posted in PEEL</p></footer></article></main>'
+        "<footer><p>Crown copyright</p></footer></body></html>"
+    )
+    report = peelparse.parse(markup)
+    assert (report.id, report.title) == ("peel-2017/kent/effectiveness", "Kent PEEL 2017")
+    assert [b.text for b in report.summary] == [  # type: ignore[union-attr]
+        "The force is good.",
+        "Posted in PEEL",
+    ]

@@ -349,7 +349,7 @@ def _walk(layout: _Layout, events: Iterator[tuple[str, _Element]]) -> None:
         if event == "end":
             layout.end(tag)
             pending, pending_tail = element, True
-        elif tag in _DROPPED or _hidden(element):
+        elif (tag in _DROPPED and not _of_content(tag, layout.open)) or _hidden(element):
             skipped = element
         elif tag == "time" and _ISO_DATE.match(element.get("datetime") or ""):
             timed = element
@@ -358,6 +358,16 @@ def _walk(layout: _Layout, events: Iterator[tuple[str, _Element]]) -> None:
             pending, pending_tail = element, False
     if pending is not None and pending_tail:  # the root, which has no tail to wait for
         _flush_tail(layout, pending, read=True)
+
+
+#: Where a ``header`` or ``footer`` belongs to the content (an article's title, its byline)
+#: rather than to the site around it.
+_CONTENT_ROOTS = frozenset(("main", "article", "section"))
+
+
+def _of_content(tag: str, open_tags: list[str]) -> bool:
+    """A ``header``/``footer`` inside the page's content: kept, unlike the site's own."""
+    return tag in ("header", "footer") and any(t in _CONTENT_ROOTS for t in open_tags)
 
 
 def _flush_tail(layout: _Layout, element: _Element, *, read: bool) -> None:
