@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 
 import peelparse
-from helpers import FIXTURES, SEED, fixture_pages, read_page, run
+from helpers import FIXTURES, OVERVIEW, SEED, fixture_pages, read_page, run
 from peelparse.batch.discovery import discover, read_manifest
+from peelparse.batch.tasks import Input, to_record
 from peelparse.cli import main
 from peelparse.output.schema import record_schema
 from peelparse.output.tables import COLUMNS
@@ -182,7 +183,12 @@ def test_schema_is_valid_and_every_fixture_record_validates() -> None:
         record = peelparse.to_dict(peelparse.parse(read_page(page), source=page.name))
         validator.validate(record)
         validator.validate({**record, "status": "ok"})
-    error = {"source": "x", "status": "error", "error": {"code": "binary", "message": "m"}}
+    error = {
+        "source": "x",
+        "url": "https://example.org/x/",
+        "status": "error",
+        "error": {"code": "binary", "message": "m"},
+    }
     validator.validate(error)
     broken = peelparse.to_dict(peelparse.parse(read_page(SEED)))
     broken["grade"] = "excellent"
@@ -384,3 +390,28 @@ def test_a_pool_that_does_not_stop_is_left_behind_and_its_workers_killed(
     pool._stop(StuckPool(), workers)
     assert [w.killed for w in workers] == [True, True]
     stuck.set()
+
+
+def test_an_overviews_pillar_blocks_have_a_table_of_their_own() -> None:
+    from peelparse.output.tables import record_rows
+
+    record = peelparse.to_dict(peelparse.parse(read_page(OVERVIEW), source="o.txt"))
+    rows = record_rows(record)["pillars"]
+    assert [(r["pillar_position"], r["pillar"], r["last_updated"], r["grade"]) for r in rows] == [
+        (1, "effectiveness", None, "not_yet_graded"),
+        (2, "efficiency", "2016-11-03", "good"),
+    ]
+    assert {(r["source"], r["report_id"], r["force_id"]) for r in rows} == {
+        ("o.txt", "peel-2016/cambridgeshire", "cambridgeshire")
+    }
+
+
+def test_a_failed_input_keeps_its_url(tmp_path: Path) -> None:
+    url = "https://www.justiceinspectorates.gov.uk/hmicfrs/peel-2017/kent/"
+    (result,) = peelparse.parse_many([Input(str(tmp_path / "gone.txt"), url)], jobs=1)
+    record = to_record(result)
+    assert (record["status"], record["url"], record["error"]["code"]) == (
+        "error",
+        url,
+        "unreadable",
+    )

@@ -591,6 +591,14 @@ def test_grades_writes_parquet(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert str(table.schema.field("year").type) == "int64"
     assert str(table.schema.field("agree").type) == "bool"
     assert table.to_pylist() == [row.as_dict() for row in grades(collection_reports("conflict"))]
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.read_parquet(out)  # nullable types, not floats with NaN for the gaps
+    assert {c: str(frame[c].dtype) for c in ("year", "question", "grade_rank", "agree")} == {
+        "year": "Int64",
+        "question": "Int64",
+        "grade_rank": "Int64",
+        "agree": "boolean",
+    }
 
 
 def test_a_failed_input_is_reported_and_the_table_written(

@@ -96,11 +96,13 @@ class Input:
 
 @frozen
 class Result:
-    """The outcome for one input: a report, or an error."""
+    """The outcome for one input: a report, or an error; ``url`` is the address it was given
+    (a failed input keeps it too, so that it can be fetched again)."""
 
     source: str
     report: Report | None = None
     error: InputError | None = None
+    url: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -173,11 +175,13 @@ def _format_for(path: str, chosen: Format) -> Format:
 def run_task(task: Task) -> Result:
     """Read, check, decode and parse one input; never raises, whatever the input holds."""
     source = printable(task.input.source)
+    url = task.input.url
     try:
         outcome = _run(task, source)
     except Exception as error:  # no input may stop a batch, whatever goes wrong (issue 11)
         return Result(
             source=source,
+            url=url,
             error=_fail(
                 ErrorCode.INTERNAL,
                 f"peelparse failed on this input ({type(error).__name__}: {error}); "
@@ -185,8 +189,8 @@ def run_task(task: Task) -> Result:
             ),
         )
     if isinstance(outcome, InputError):
-        return Result(source=source, error=outcome)
-    return Result(source=source, report=outcome)
+        return Result(source=source, url=url, error=outcome)
+    return Result(source=source, url=url, report=outcome)
 
 
 def _run(task: Task, source: str) -> Report | InputError:
@@ -220,11 +224,12 @@ def _run(task: Task, source: str) -> Report | InputError:
 
 def to_record(result: Result, *, spans: bool = False) -> dict[str, Any]:
     """The JSON record of a result: the report's record with ``"status": "ok"``, or an error
-    record ``{"source", "status": "error", "error": {"code", "message"}}``."""
+    record ``{"source", "url", "status": "error", "error": {"code", "message"}}``."""
     if result.report is None:
         assert result.error is not None
         return {
             "source": result.source,
+            "url": result.url,
             "status": "error",
             "error": {"code": str(result.error.code), "message": result.error.message},
         }

@@ -99,7 +99,7 @@ def add_parser(commands: Any) -> None:
         default="json",
         help="json: one object (one file) or an array (anything more); jsonl: one record per "
         "line; csv, parquet: a folder of tables (reports, questions, items, judgments, "
-        "diagnostics) (default: json)",
+        "pillars, diagnostics) (default: json)",
     )
     outputs.add_argument(
         "-o",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
@@ -15,7 +16,7 @@ from typing import IO, Any
 from ..batch.pool import parse_many
 from ..batch.tasks import Input
 from ..grade_table import COLUMNS, GradeRow, GradeTableBuilder
-from ..output.sinks import OutputPathError, staged_path
+from ..output.sinks import OutputPathError, staged_path, typed_schema
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -116,19 +117,7 @@ def write_parquet(rows: Sequence[GradeRow], path: str) -> None:
     pa = _pyarrow()
     if pa is None:
         raise RuntimeError("Parquet output needs pyarrow: pip install 'peelparse[parquet]'")
-    schema = pa.schema(
-        [
-            (
-                column,
-                pa.int64()
-                if column in _INTEGERS
-                else pa.bool_()
-                if column in _BOOLEANS
-                else pa.string(),
-            )
-            for column in COLUMNS
-        ]
-    )
+    schema = typed_schema(COLUMNS, integers=_INTEGERS, booleans=_BOOLEANS)
     table = pa.Table.from_pylist([row.as_dict() for row in rows], schema=schema)
     pa.parquet.write_table(table, path)
 
@@ -178,6 +167,8 @@ def grades_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
 
 def _write(rows: tuple[GradeRow, ...], output: str, output_format: str) -> None:
     """The table into ``output`` through a file beside it, renamed into place at the end."""
+    if os.path.isdir(output):
+        raise UsageError(f"-o {output} is a folder: give a .csv or .parquet file")
     try:
         with staged_path(output) as temp:
             if output_format == "parquet":

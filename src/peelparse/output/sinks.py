@@ -22,7 +22,7 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import IO, Any, Protocol
 
 from .tables import COLUMNS, DATE_COLUMNS, INTEGER_COLUMNS, TABLES, record_rows
@@ -41,6 +41,7 @@ __all__ = [
     "parquet_schema",
     "preparer",
     "staged_path",
+    "typed_schema",
 ]
 
 FORMATS = ("json", "jsonl", "csv", "parquet")
@@ -203,19 +204,33 @@ def _pyarrow() -> Any:
 
 
 def parquet_schema(table: str) -> Any:
-    """The Arrow schema of ``table``: strings, int64 and date32 columns, all nullable.
+    """The Arrow schema of one of the record tables (see ``typed_schema``)."""
+    return typed_schema(COLUMNS[table], integers=INTEGER_COLUMNS, dates=DATE_COLUMNS)
 
-    The schema carries pandas metadata naming the integer columns ``Int64``, so that pandas
-    reads a year or a number as a nullable integer rather than as a float.
+
+def typed_schema(
+    columns: Sequence[str],
+    *,
+    integers: Collection[str] = (),
+    dates: Collection[str] = (),
+    booleans: Collection[str] = (),
+) -> Any:
+    """An Arrow schema of nullable int64, date32, bool and string columns.
+
+    The schema carries pandas metadata naming the integer and boolean columns ``Int64`` and
+    ``boolean``, so that pandas reads a year or a number as a nullable integer rather than as
+    a float.
     """
     pa = _pyarrow()
     fields = []
     described = []
-    for column in COLUMNS[table]:
-        if column in INTEGER_COLUMNS:
+    for column in columns:
+        if column in integers:
             kind, pandas_type, numpy_type = pa.int64(), "int64", "Int64"
-        elif column in DATE_COLUMNS:
+        elif column in dates:
             kind, pandas_type, numpy_type = pa.date32(), "date", "object"
+        elif column in booleans:
+            kind, pandas_type, numpy_type = pa.bool_(), "bool", "boolean"
         else:
             kind, pandas_type, numpy_type = pa.string(), "unicode", "object"
         fields.append(pa.field(column, kind))
