@@ -244,14 +244,6 @@ def test_reports_from_json_have_no_text_for_positions() -> None:
         report.line_column(peelparse.Span(0, 1))
 
 
-def test_a_force_outside_the_43_is_kept_with_a_warning() -> None:
-    report = peelparse.parse("Hogwarts PEEL 2017\n\nEfficiency\n")
-    assert (report.force, report.id) == ("Hogwarts", "peel-2017/hogwarts/efficiency")
-    assert [(d.code, d.severity) for d in report.diagnostics] == [
-        ("unknown-force", peelparse.Severity.WARNING)
-    ]
-
-
 def test_a_headline_of_another_pillar_is_a_conflict() -> None:
     page = (
         "Kent PEEL 2017\n\nEfficiency\n\n"
@@ -287,3 +279,10 @@ def test_html_the_parser_refuses_is_an_error_diagnostic(monkeypatch: pytest.Monk
     assert [d.code for d in report.diagnostics] == ["html-unreadable"]
     with pytest.raises(PeelParseError, match="html-unreadable"):
         peelparse.parse("<html><body><p>Kent</p></body></html>", strict=True)
+
+
+def test_a_position_outside_the_text_is_refused() -> None:
+    report = peelparse.parse("Kent PEEL 2017\n")
+    assert report.line_column(peelparse.Span(15, 15)) == (2, 1)
+    with pytest.raises(ValueError, match="outside the text"):
+        report.line_column(peelparse.Span(10**9, 10**9))

@@ -415,3 +415,18 @@ def test_a_failed_input_keeps_its_url(tmp_path: Path) -> None:
         url,
         "unreadable",
     )
+
+
+def test_folders_are_read_whatever_the_case_of_the_names(tmp_path: Path) -> None:
+    for name in ("a.txt", "B.TXT", "c.Html", "d.pdf"):
+        (tmp_path / name).write_text("Kent PEEL 2017\n", encoding="utf-8")
+    assert sorted(Path(i.path).name for i in discover([str(tmp_path)])) == [
+        "B.TXT",
+        "a.txt",
+        "c.Html",
+    ]
+
+
+def test_an_error_record_is_not_read_as_a_report() -> None:
+    with pytest.raises(ValueError, match="an error record"):
+        peelparse.from_dict({"source": "x", "url": None, "status": "error", "error": {}})

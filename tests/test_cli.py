@@ -344,14 +344,16 @@ def test_inputs_read_twice_are_named_and_counted_but_every_record_is_written(
     copy = tmp_path / "copy.txt"
     copy.write_bytes(SEED.read_bytes())
     manifest = tmp_path / "pages.tsv"
-    manifest.write_text(f"{SEED}\t{url}\n{copy}\t{url}\n{SEED}\n", encoding="utf-8")
+    manifest.write_text(
+        f"{SEED}\t{url}\n{copy}\t{url}\n{SEED.parent}/./{SEED.name}\n", encoding="utf-8"
+    )
     status, out, err = run(["extract", "--manifest", str(manifest), "--format", "jsonl"], capsys)
     assert status == 0
     assert len(out.splitlines()) == 3
     warnings = [line for line in err.splitlines() if "warning" in line]
     assert warnings == [
         f"peelparse: warning: the same url {url!r} (inputs 1 and 2)",
-        f"peelparse: warning: the same source {str(SEED)!r} (inputs 1 and 3)",
+        f"peelparse: warning: the same file {str(SEED.resolve())!r} (inputs 1 and 3)",
     ]
     assert "3 pages read, 0 errors, 0 with diagnostics, 2 duplicates" in err
 

@@ -22,7 +22,9 @@ DEFAULT_GLOBS = ("*.txt", "*.html", "*.htm")
 
 
 def discover(paths: Iterable[str], globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Input]:
-    """Files as given; directories walked recursively (sorted) for names matching ``globs``."""
+    """Files as given; directories walked recursively (sorted) for names matching ``globs``,
+    whatever their case (``PAGE.TXT`` is a page too, as on the systems that saved it)."""
+    globs = tuple(pattern.casefold() for pattern in globs)
     for given in paths:
         if given == STDIN or not os.path.isdir(given):
             yield Input(given)
@@ -62,7 +64,7 @@ def _walk(top: str, globs: Sequence[str]) -> Iterator[Input]:
         for entry in entries:
             if _is_folder(entry):
                 subfolders.append(entry.path)
-            elif any(fnmatch.fnmatch(entry.name, pattern) for pattern in globs):
+            elif any(fnmatch.fnmatchcase(entry.name.casefold(), p) for p in globs):
                 yield Input(entry.path)
         stack.extend(reversed(subfolders))
 

@@ -162,7 +162,8 @@ class Found:
         seen: dict[tuple[str, str], int] = {}
         for item in self.inputs:
             self.count += 1
-            for what, key in (("source", item.source), ("url", item.url)):
+            path = os.path.realpath(item.path) if item.path != STDIN else item.path
+            for what, key in (("file", path), ("url", item.url)):
                 if key is not None:
                     first = seen.setdefault((what, key), self.count)
                     if first != self.count:

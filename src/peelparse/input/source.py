@@ -56,7 +56,9 @@ class Source:
         return self._line_starts
 
     def line_column(self, offset: int) -> tuple[int, int]:
-        """1-based ``(line, column)`` of ``offset``."""
+        """1-based ``(line, column)`` of ``offset`` (from 0 to the text's length)."""
+        if not 0 <= offset <= len(self.text):
+            raise ValueError(f"offset {offset} is outside the text (0 to {len(self.text)})")
         starts = self.line_starts
         index = bisect.bisect_right(starts, offset) - 1
         return index + 1, offset - starts[index] + 1
