@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import json
 import shutil
 import subprocess
@@ -430,3 +431,13 @@ def test_folders_are_read_whatever_the_case_of_the_names(tmp_path: Path) -> None
 def test_an_error_record_is_not_read_as_a_report() -> None:
     with pytest.raises(ValueError, match="an error record"):
         peelparse.from_dict({"source": "x", "url": None, "status": "error", "error": {}})
+
+
+def test_a_pipe_in_a_folder_is_an_error_record_not_a_wait(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "x.txt")
+    (tmp_path / "y.txt").write_text("Kent PEEL 2017\n", encoding="utf-8")
+    results = list(peelparse.parse_many(discover([str(tmp_path)]), jobs=1))
+    assert [(Path(r.source).name, r.error.code if r.error else None) for r in results] == [
+        ("x.txt", "unreadable"),
+        ("y.txt", None),
+    ]

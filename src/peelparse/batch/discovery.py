@@ -49,11 +49,11 @@ def _walk(top: str, globs: Sequence[str]) -> Iterator[Input]:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as error:
-            yield _bad_folder(folder, ErrorCode.UNREADABLE, f"cannot list this folder: {error}")
+            yield _refused(folder, ErrorCode.UNREADABLE, f"cannot list this folder: {error}")
             continue
         identity = (status.st_dev, status.st_ino)
         if identity in seen:
-            yield _bad_folder(
+            yield _refused(
                 folder,
                 ErrorCode.FOLDER_LOOP,
                 "this folder was already read (a link leads back to it); not read again",
@@ -65,7 +65,10 @@ def _walk(top: str, globs: Sequence[str]) -> Iterator[Input]:
             if _is_folder(entry):
                 subfolders.append(entry.path)
             elif any(fnmatch.fnmatchcase(entry.name.casefold(), p) for p in globs):
-                yield Input(entry.path)
+                if entry.is_file():
+                    yield Input(entry.path)
+                else:  # a pipe would wait for a writer forever; a device never ends
+                    yield _refused(entry.path, ErrorCode.UNREADABLE, _NOT_A_FILE)
         stack.extend(reversed(subfolders))
 
 
@@ -76,8 +79,12 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _bad_folder(folder: str, code: ErrorCode, message: str) -> Input:
-    return Input(folder, error=InputError(code, message))
+_NOT_A_FILE = "not a regular file (a pipe, socket or device found in a folder); not read"
+
+
+def _refused(path: str, code: ErrorCode, message: str) -> Input:
+    """An input found but not to be read: it becomes an error record naming why."""
+    return Input(path, error=InputError(code, message))
 
 
 # ------------------------------------------------------------------------------- manifests

@@ -52,15 +52,34 @@ _BLOCKS = frozenset(
     )
 )
 _LISTS = frozenset(("ul", "ol", "menu", "dir"))
+#: Lists nested deeper than this are indented no further: the indent says "nested", and a
+#: hostile page nesting thousands of lists must not cost thousands of spaces an item.
+_MAX_INDENT = 8
 #: A table's rows are laid out as a list, one item a row, its cells joined by ``_CELL_JOIN``:
 #: "Preventing crime – Outstanding" reads as the page means it, and a sentence ending with ":"
 #: above the table ("… as follows:") is the list's lead-in.
 _CELLS = frozenset(("td", "th"))
 _CELL_JOIN = " – "
-_FURNITURE_WORDS = re.compile(
-    r"(?:^|[\s_-])(?:cookie|cookies|consent|skip-link|skiplink|visually-hidden|sr-only)(?:$|[\s_-])",
-    re.IGNORECASE,
+#: Class or id names of furniture: skip links and screen-reader-only text, and cookie or
+#: consent banners (a name that starts with "cookie" or "consent" and names a banner; a state
+#: name such as "cookies-accepted" or "has-cookie-banner" on a wrapper is not furniture).
+_FURNITURE_NAMES = frozenset(
+    ("skip-link", "skiplink", "skip-to-content", "visually-hidden", "sr-only", "screen-reader-text")
 )
+_BANNER_STARTS = ("cookie", "consent", "cc-")
+_BANNER_ENDS = (
+    "banner",
+    "notice",
+    "bar",
+    "popup",
+    "pop-up",
+    "message",
+    "dialog",
+    "modal",
+    "overlay",
+)
+#: Elements that hold the page itself: never dropped for a name or a screen-reader mark.
+_PAGE_ITSELF = frozenset(("html", "body", "main", "article"))
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _UK_DATE = re.compile(r"[0-9]{2}/[0-9]{2}/[0-9]{4}")
@@ -123,6 +142,7 @@ class _Layout:
         self.items: list[int] = []  # for each open ``ol``, its items so far
         self.lists = 0  # open list elements
         self.cell_pending = False  # a table cell began after text on the same row
+        self.line_has_text = False  # the line being written holds more than white space
 
     def text(self, value: str, line: int) -> None:
         if self.in_pre and "\n" in value:
@@ -134,14 +154,16 @@ class _Layout:
             return
         if not self.pieces:
             self.piece_line = line
-        if self.cell_pending and not value.isspace():
-            self.pieces.append(_CELL_JOIN)
-            self.cell_pending = False
+        if not value.isspace():
+            if self.cell_pending:
+                self.pieces.append(_CELL_JOIN)
+                self.cell_pending = False
+            self.line_has_text = True
         self.pieces.append(value)
 
     def line_break(self) -> None:
         """``<br>`` (or a newline in ``<pre>``): a soft break; two in a row make a blank line."""
-        if any(piece and not piece.isspace() for piece in self.pieces):
+        if self.line_has_text:
             self.end_line("\n")
             return
         self.pieces = []
@@ -150,7 +172,7 @@ class _Layout:
 
     def end_line(self, separator_after: str) -> None:
         """Finish the current line (if it has text); the next line follows ``separator_after``."""
-        self.cell_pending = False
+        self.cell_pending = self.line_has_text = False
         joined = "".join(self.pieces)
         content = " ".join(joined.split())
         if content and self.in_pre and not self.prefix:
@@ -181,7 +203,7 @@ class _Layout:
         if not row and self.open and self.open[-1] == "ol":
             self.items[-1] += 1
             marker = f"{self.items[-1]}."
-        self.prefix = "  " * max(self.lists, 1) + marker + " "
+        self.prefix = "  " * min(max(self.lists, 1), _MAX_INDENT) + marker + " "
         if self.html_lines:
             self.break_before = "\n" if self.last_was_item else "\n\n"
 
@@ -194,7 +216,7 @@ class _Layout:
             self.in_pre += tag == "pre"
         elif tag == "br":
             self.line_break()
-        elif tag in _CELLS and any(piece.strip() for piece in self.pieces):
+        elif tag in _CELLS and self.line_has_text:
             self.cell_pending = True  # joined to the cells before it once it holds text
         self.open.append(tag)
         if tag in _LISTS:
@@ -240,16 +262,27 @@ def _cut(markup: str, text: str) -> bool:
     return bool(words) and text.rstrip().endswith(words[-1])
 
 
-def _hidden(element: _Element) -> bool:
-    """Hidden from readers, or a cookie banner or skip link, by its attributes."""
+def _hidden(element: _Element, tag: str) -> bool:
+    """Hidden from readers, or a cookie banner or skip link, by its attributes.
+
+    The page's own containers are judged only by what truly hides them (``hidden``,
+    ``display: none``): sites mark ``body`` or ``main`` with state names ("cookies-accepted")
+    and with ``aria-hidden`` while a dialog is open, and the page is still there to read.
+    """
     get = element.get
-    if get("hidden") is not None or (get("aria-hidden") or "").lower() == "true":
-        return True
     style = get("style")
-    if style and _HIDDEN_STYLE.search(style):
+    if get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
+        return tag not in ("html", "body")
+    if tag in _PAGE_ITSELF:
+        return False
+    if (get("aria-hidden") or "").lower() == "true":
         return True
-    marks = f"{get('class') or ''} {get('id') or ''}"
-    return len(marks) > 1 and _FURNITURE_WORDS.search(marks) is not None
+    names = f"{get('class') or ''} {get('id') or ''}".casefold().split()
+    return any(
+        name in _FURNITURE_NAMES
+        or (name.startswith(_BANNER_STARTS) and name.rstrip("s").endswith(_BANNER_ENDS))
+        for name in names
+    )
 
 
 def _time_text(element: _Element) -> str:
@@ -349,7 +382,7 @@ def _walk(layout: _Layout, events: Iterator[tuple[str, _Element]]) -> None:
         if event == "end":
             layout.end(tag)
             pending, pending_tail = element, True
-        elif (tag in _DROPPED and not _of_content(tag, layout.open)) or _hidden(element):
+        elif (tag in _DROPPED and not _of_content(tag, layout.open)) or _hidden(element, tag):
             skipped = element
         elif tag == "time" and _ISO_DATE.match(element.get("datetime") or ""):
             timed = element

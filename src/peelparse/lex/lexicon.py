@@ -271,15 +271,27 @@ class Marker:
     pattern: re.Pattern[str] | None = None
 
     def find(self, text: str) -> int | None:
-        """The offset where the first line carrying the marker starts, or None."""
+        """The offset where the first line carrying the marker starts, or None.
+
+        Each line is looked at once, however often the literal occurs in it, and every search
+        runs forward from the last line looked at, so a page costs one pass whatever it holds.
+        """
         literal, pattern = self.literal, self.pattern
+        since = 0  # the start of the first line not yet looked at
         at = text.find(literal)
         while at >= 0:
-            line = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+            line = max(text.rfind("\n", since, at), text.rfind("\r", since, at), since - 1) + 1
             if pattern is None or pattern.match(text, line):
                 return line
-            at = text.find(literal, at + 1)
+            end = _BREAK.search(text, at)
+            if end is None:
+                return None
+            since = end.end()
+            at = text.find(literal, since)
         return None
+
+
+_BREAK = re.compile(r"[\r\n]")
 
 
 def _line(words: str) -> Marker:

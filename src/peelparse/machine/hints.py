@@ -32,15 +32,31 @@ _REPORT_PATH = re.compile(
     r"-(?P<end>[0-9]{2}|[0-9]{4})/?$"
 )
 #: Path segments of the site's pages that are not police reports, and what they are.
-_NOT_REPORTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"/(?:frs[a-z0-9-]*|[a-z0-9-]*fire-and-rescue[a-z0-9-]*|fire)(?:/|$)"),
-     "a fire and rescue address"),
-    (re.compile(r"/news(?:-feed)?(?:/|$)"), "a news address"),
-    (re.compile(r"/publications?(?:/|$)"), "a publications address"),
-    (re.compile(r"/(?:glossary|what-is-peel|how-we-inspect|national-peel-reports)(?:/|$)"),
-     "an explainer's address"),
-    (re.compile(r"/police-forces?(?:/|$)"), "a force profile's address"),
-)  # fmt: skip
+_NOT_REPORTS: dict[str, str] = {
+    "fire": "a fire and rescue address",
+    "news": "a news address",
+    "news-feed": "a news address",
+    "publication": "a publications address",
+    "publications": "a publications address",
+    "glossary": "an explainer's address",
+    "what-is-peel": "an explainer's address",
+    "how-we-inspect": "an explainer's address",
+    "national-peel-reports": "an explainer's address",
+    "police-force": "a force profile's address",
+    "police-forces": "a force profile's address",
+}
+#: A longer address is no page's: read no further than this.
+_MAX_URL = 2_000
+
+
+def _not_a_report(path: str) -> str | None:
+    """What the address of a page that is no report says it is, from its path's segments."""
+    for segment in path.split("/"):
+        if segment.startswith("frs") or "fire-and-rescue" in segment:
+            return _NOT_REPORTS["fire"]
+        if segment in _NOT_REPORTS:
+            return _NOT_REPORTS[segment]
+    return None
 
 
 @frozen(kw_only=True)
@@ -69,6 +85,8 @@ def cycle_name(year: int, end: str | None) -> str:
 
 
 def _path(url: str) -> str | None:
+    if len(url) > _MAX_URL:
+        return None
     try:
         path = urlsplit(url).path if "://" in url else url
     except ValueError:
@@ -109,7 +127,5 @@ def read_url(url: str) -> UrlHint | None:
             year=year,
             cycle=cycle_name(year, match["end"]),
         )
-    for pattern, note in _NOT_REPORTS:
-        if pattern.search(path):
-            return UrlHint(url=url, kind=PageKind.UNKNOWN, note=note)
-    return None
+    note = _not_a_report(path)
+    return None if note is None else UrlHint(url=url, kind=PageKind.UNKNOWN, note=note)
