@@ -277,3 +277,63 @@ def test_an_articles_own_header_is_content_the_sites_is_furniture() -> None:
         "The force is good.",
         "Posted in PEEL",
     ]
+
+
+@pytest.mark.parametrize(
+    "marks",
+    [
+        '<body class="cookies-accepted">',
+        '<body class="js cookie-consent-given">',
+        '<body class="page has-cookie-banner">',
+        '<body aria-hidden="true">',
+        '<body><main class="content consent-required">',
+        '<body><div id="page" class="wrapper has-cookie-banner">',
+    ],
+)
+def test_state_names_on_the_pages_containers_never_hide_the_page(marks: str) -> None:
+    markup = (
+        f"<html>{marks}<h1>Kent PEEL 2017</h1><p>Efficiency</p><p>Last updated 09/11/2017</p>"
+        '<p>Good</p><div class="govuk-cookie-banner"><p>We use cookies.</p></div></body></html>'
+    )
+    report = peelparse.parse(markup)
+    assert (report.id, report.grade, report.summary) == (
+        "peel-2017/kent/efficiency",
+        peelparse.Grade.GOOD,
+        (),  # the banner itself is furniture
+    )
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b'<!-- <meta charset="iso-8859-1"> --><meta charset="utf-8">',
+        b'<meta name="description" content="pages in charset=koi8-r">',
+        b"<!-- an old <meta charset=gbk> left in a comment -->",
+    ],
+)
+def test_only_a_charset_a_browser_would_read_decides(head: bytes) -> None:
+    page = (
+        b"<html><head>" + head + b"</head><body><p>The force\xe2\x80\x99s work.</p></body></html>"
+    )
+    report = peelparse.parse(page)
+    assert (report.title, report.diagnostics) == ("The force’s work.", ())
+
+
+def test_a_charset_in_the_content_type_pragma_decides() -> None:
+    page = (
+        b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+        b"</head><body><p>Caf\xe9 \x93quoted\x94</p></body></html>"
+    )
+    assert peelparse.parse(page).title == "Café “quoted”"
+
+
+def test_a_comment_that_never_closes_is_reported() -> None:
+    report = peelparse.parse("<html><body><p>Before</p>\n<!-- x <p>After</p></body></html>")
+    (unclosed,) = report.diagnostics
+    assert (report.title, unclosed.code, unclosed.severity, unclosed.html_line) == (
+        "Before",
+        "html-unclosed-comment",
+        peelparse.Severity.WARNING,
+        2,
+    )
+    assert peelparse.parse("<html><body><p>Fine</p><!-- ok --></body></html>").diagnostics == ()

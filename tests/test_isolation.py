@@ -556,3 +556,15 @@ def test_an_entry_that_cannot_be_examined_is_not_a_folder() -> None:
             raise PermissionError(13, "Permission denied")
 
     assert _is_folder(Vanishing()) is False  # type: ignore[arg-type]
+
+
+def test_random_bytes_named_html_are_binary_not_a_page(tmp_path: Path) -> None:
+    import random
+
+    draw = random.Random(7).randrange
+    noise = bytes(draw(1, 256) for _ in range(20_000))
+    page = tmp_path / "noise.html"
+    page.write_bytes(noise)
+    (result,) = peelparse.parse_many([str(page)], jobs=1)
+    assert result.error is not None
+    assert result.error.code == "binary"

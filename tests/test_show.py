@@ -223,3 +223,15 @@ def test_report_repr_is_one_short_line() -> None:
     assert repr(peelparse.Report()) == "<Report (no id) unknown, 0 questions>"
     two = attrs.evolve(report, diagnostics=stray.diagnostics * 2, questions=report.questions[:1])
     assert repr(two).endswith("good, 1 question, 2 diagnostics>")
+
+
+def test_a_pages_escape_sequences_are_shown_not_obeyed(capsys: pytest.CaptureFixture[str]) -> None:
+    page = "Kent PEEL 2017\n\nThe force is good.\x1b]52;c;cHduZWQ=\x1b\\ \x1b[2J\u202egnirts\n"
+    report = peelparse.parse(page)
+    from peelparse.output.show import show
+
+    show(report, file=sys.stdout, color=False, width=200)
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "\u202e" not in out
+    assert r"good.\x1b]52;c;cHduZWQ=\x1b\ \x1b[2J\u202egnirts" in out

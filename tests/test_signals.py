@@ -1,7 +1,8 @@
 """Ctrl-C, SIGTERM and a closed pipe, for real: the command line in a subprocess.
 
-To interrupt a run at a known point without timing, one input is a FIFO: the worker that
-reaches it blocks in ``open`` until a writer appears. The test waits until a reader holds the
+To interrupt a run at a known point without timing, one input is a FIFO, named in a manifest
+(a FIFO found by walking a folder is refused unread): the worker that reaches it blocks in
+``open`` until a writer appears. The test waits until a reader holds the
 FIFO (then the run is under way and cannot finish), opens it for writing without writing, and
 sends the signal.
 """
@@ -31,16 +32,24 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs a
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    """``PAGES`` pages, the one at ``FIFO_AT`` (in sorted order) a FIFO."""
+    """A folder of ``PAGES`` pages, the one at ``FIFO_AT`` a FIFO, and ``pages.tsv`` listing
+    them in order (pass ``manifest(corpus)`` to the command)."""
     folder = tmp_path / "pages"
     folder.mkdir()
+    rows = []
     for number in range(PAGES):
         path = folder / f"page-{number:04d}.txt"
         if number == FIFO_AT:
             os.mkfifo(path)
         else:
             shutil.copy(SEED, path)
+        rows.append(f"{path}\n")
+    (tmp_path / "pages.tsv").write_text("".join(rows), encoding="utf-8")
     return folder
+
+
+def manifest(corpus: Path) -> tuple[str, str]:
+    return "--manifest", str(corpus.parent / "pages.tsv")
 
 
 def start(*argv: str, stdout: int = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
@@ -105,7 +114,7 @@ def test_ctrl_c_stops_every_worker_and_keeps_the_previous_output(
 ) -> None:
     target = tmp_path / "records.json"
     target.write_text("previous\n", encoding="utf-8")
-    process = start("extract", str(corpus), "--jobs", jobs, "-o", str(target))
+    process = start("extract", *manifest(corpus), "--jobs", jobs, "-o", str(target))
     workers, _, err = stop(process, corpus / f"page-{FIFO_AT:04d}.txt", signal.SIGINT, group=True)
     assert process.returncode == 130, err
     pattern = (
@@ -125,7 +134,7 @@ def test_ctrl_c_stops_every_worker_and_keeps_the_previous_output(
 
 def test_ctrl_c_to_stdout_says_how_many_records_went_there(corpus: Path) -> None:
     process = start(
-        "extract", str(corpus), "--jobs", "2", "--format", "jsonl", stdout=subprocess.PIPE
+        "extract", *manifest(corpus), "--jobs", "2", "--format", "jsonl", stdout=subprocess.PIPE
     )
     workers, out, err = stop(
         process, corpus / f"page-{FIFO_AT:04d}.txt", signal.SIGINT, group=False
@@ -149,20 +158,22 @@ def test_ctrl_c_to_stdout_says_how_many_records_went_there(corpus: Path) -> None
 
 def test_sigterm_stops_the_run_as_ctrl_c_does(corpus: Path, tmp_path: Path) -> None:
     tables = tmp_path / "tables"
-    process = start("extract", str(corpus), "--jobs", "2", "--format", "csv", "-o", str(tables))
+    process = start(
+        "extract", *manifest(corpus), "--jobs", "2", "--format", "csv", "-o", str(tables)
+    )
     workers, _, err = stop(process, corpus / f"page-{FIFO_AT:04d}.txt", signal.SIGTERM, group=False)
     assert process.returncode == 143, err
     assert err.startswith("peelparse: terminated after ")
     assert err.endswith(f"; nothing written to {tables}\n")
     assert err.count("\n") == 1
     assert survivors(workers) == []
-    assert list(tmp_path.iterdir()) == [corpus]
+    assert sorted(tmp_path.iterdir()) == [corpus, corpus.parent / "pages.tsv"]  # no tables
 
 
 def test_a_closed_pipe_ends_the_run_quietly(corpus: Path) -> None:
     os.unlink(corpus / f"page-{FIFO_AT:04d}.txt")
     process = start(
-        "extract", str(corpus), "--jobs", "2", "--format", "jsonl", stdout=subprocess.PIPE
+        "extract", *manifest(corpus), "--jobs", "2", "--format", "jsonl", stdout=subprocess.PIPE
     )
     assert process.stdout is not None
     assert process.stdout.readline().startswith(b'{"schema_version"')

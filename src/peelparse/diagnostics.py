@@ -67,6 +67,9 @@ class Code(enum.StrEnum):
     HTML_TOO_DEEP = "html-too-deep"
     #: HTML the parser failed on or stopped reading (a resource limit); the rest is lost.
     HTML_UNREADABLE = "html-unreadable"
+    #: An HTML comment that never closes: the rest of the page is inside it, unread (as a
+    #: browser would not show it either).
+    HTML_UNCLOSED_COMMENT = "html-unclosed-comment"
 
     @property
     def severity(self) -> Severity:
@@ -83,6 +86,7 @@ _SEVERITY = {
     Code.PILLAR_CONFLICT: Severity.WARNING,
     Code.ENCODING_FALLBACK: Severity.WARNING,
     Code.NOT_A_REPORT: Severity.INFO,
+    Code.HTML_UNCLOSED_COMMENT: Severity.WARNING,
 }
 
 

@@ -11,6 +11,7 @@ import codecs
 import csv
 import fnmatch
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -90,6 +91,9 @@ def _refused(path: str, code: ErrorCode, message: str) -> Input:
 # ------------------------------------------------------------------------------- manifests
 
 
+_ROWS = re.compile(r"\r\n|\r|\n")
+
+
 def read_manifest(path: str) -> Iterator[Input]:
     """Rows of ``path, url`` (the URL optional) from a TSV or CSV file; ``#`` starts a comment.
 
@@ -138,7 +142,9 @@ def _lines(path: str) -> Iterator[tuple[int, str | InputError]]:
         start = handle.read(2)
         if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
             text = (start + handle.read()).decode("utf-16", "replace")
-            for number, line in enumerate(text.splitlines(), 1):
+            # Only CR and LF end a row, as in a UTF-8 manifest (splitlines would also break at
+            # U+2028, form feeds and the like, which a file name may hold).
+            for number, line in enumerate(_ROWS.split(text.rstrip("\r\n")), 1):
                 if "\ufffd" in line:
                     yield number, _row_error(f"line {number} is not UTF-16")
                 else:

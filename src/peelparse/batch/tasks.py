@@ -8,6 +8,7 @@ first error diagnostic) and the batch goes on. No exception leaves ``run_task``.
 from __future__ import annotations
 
 import enum
+import errno
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -237,10 +238,21 @@ def to_record(result: Result, *, spans: bool = False) -> dict[str, Any]:
 
 
 def read_stdin(max_bytes: int) -> bytes:
-    """Standard input, at most ``max_bytes + 1`` bytes (one more tells it is too large)."""
+    """Standard input, at most ``max_bytes + 1`` bytes (one more tells it is too large), read
+    in pieces so that a large limit reserves no memory of its own."""
     stdin = sys.stdin
+    if stdin is None:  # the shell closed it (``<&-``)
+        raise OSError(errno.EBADF, "standard input is closed")
     if hasattr(stdin, "buffer"):
-        return stdin.buffer.read(max_bytes + 1)
+        pieces = []
+        left = max_bytes + 1
+        while left > 0:
+            piece = stdin.buffer.read(min(left, 1 << 20))
+            if not piece:
+                break
+            pieces.append(piece)
+            left -= len(piece)
+        return b"".join(pieces)
     # A text stream without bytes (tests, embedding): bytes it could not decode go back to
     # what they were, other lone surrogates stay invalid UTF-8; both are then reported.
     text = stdin.read(max_bytes + 1)

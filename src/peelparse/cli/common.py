@@ -29,6 +29,7 @@ __all__ = [
     "Parser",
     "UsageError",
     "add_command",
+    "byte_count",
     "error",
     "exit_statuses",
     "positive_int",
@@ -97,6 +98,19 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
+#: The largest ``--max-bytes``: far above any page (real pages are 5–200 KB), and small
+#: enough that reading up to it is an ordinary read.
+MAX_BYTES_LIMIT = 1 << 31
+
+
+def byte_count(text: str) -> int:
+    """An ``argparse`` type: a size in bytes, from 1 to ``MAX_BYTES_LIMIT``."""
+    value = positive_int(text)
+    if value > MAX_BYTES_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_BYTES_LIMIT} (2 GiB), not {value}")
+    return value
+
+
 def positive_int(text: str) -> int:
     """An ``argparse`` type: a whole number of at least 1."""
     try:
@@ -140,8 +154,10 @@ def add_debug(parser: argparse.ArgumentParser) -> None:
 
 
 def say(message: str) -> None:
-    """``peelparse: message`` on stderr."""
-    print(f"peelparse: {message}", file=sys.stderr, flush=True)
+    """``peelparse: message`` on stderr (a file name's control characters shown, not obeyed)."""
+    from ..output.show import visible
+
+    print(f"peelparse: {visible(message)}", file=sys.stderr, flush=True)
 
 
 def error(message: str) -> None:

@@ -183,6 +183,8 @@ def _single(args: argparse.Namespace) -> bool:
 
 
 def _open(args: argparse.Namespace) -> Output:
+    if args.output is not None and not args.output.strip():
+        raise UsageError("-o names no file or folder (an empty value; '-' is stdout)")
     if args.excel and args.format != "csv":
         raise UsageError(f"--excel writes CSV for Excel; not for --format {args.format}")
     try:

@@ -141,6 +141,8 @@ def _results(inputs: list[Input], args: argparse.Namespace, failures: list[str])
 
 
 def grades_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if not args.output.strip():
+        raise UsageError("-o names no file (an empty value; '-' is stdout)")
     output_format = _output_format(args.output)
     if output_format is None:
         raise UsageError(

@@ -13,7 +13,7 @@ from importlib import resources
 
 from ..batch.discovery import DEFAULT_GLOBS, discover, read_manifest
 from ..batch.tasks import DEFAULT_MAX_BYTES, STDIN, Input
-from .common import UsageError, positive_int
+from .common import UsageError, byte_count, positive_int
 
 __all__ = [
     "EXAMPLE",
@@ -56,7 +56,7 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> argparse._ArgumentGr
     )
     inputs.add_argument(
         "--max-bytes",
-        type=positive_int,
+        type=byte_count,
         default=DEFAULT_MAX_BYTES,
         metavar="N",
         help=f"refuse larger inputs unread, with an error record (default: {DEFAULT_MAX_BYTES}; "

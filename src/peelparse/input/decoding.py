@@ -19,7 +19,6 @@ import itertools
 import re
 import threading
 
-import regex
 from attrs import frozen
 
 __all__ = [
@@ -39,9 +38,14 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_META_CHARSET = regex.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", regex.IGNORECASE
+#: The pieces of the HTML standard's prescan of a page's first kilobyte for its encoding:
+#: comments (skipped), ``<meta>`` tags, their attributes, and a charset inside ``content``.
+_COMMENT = re.compile(rb"<!--.*?(?:-->|\Z)", re.DOTALL)
+_META = re.compile(rb"<meta[\s/]([^>]{0,1000})", re.IGNORECASE)
+_ATTRIBUTE = re.compile(
+    rb"""([^\s/>=]{1,100})(?:\s*=\s*(?:"([^"]{0,500})"|'([^']{0,500})'|([^\s>]{1,500})))?"""
 )
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: How many invalid sequences are reported one by one before the rest are summed up.
 MAX_REPORTED = 20
@@ -230,13 +234,33 @@ def decode_text(data: bytes, *, limit: int | None = None) -> Decoded:
     return Decoded(text=text, encoding=encoding, bad_bytes=bad, bad_total=total)
 
 
+def _prescan(head: bytes) -> bytes | None:
+    """The charset label a browser reads from ``head``: ``<meta charset=…>``, or ``<meta
+    http-equiv="content-type" content="…; charset=…">``; never one in a comment, nor in the
+    ``content`` of any other ``<meta>`` (a description that mentions a charset)."""
+    for meta in _META.finditer(_COMMENT.sub(b" ", head)):
+        attributes: dict[bytes, bytes] = {}
+        for match in _ATTRIBUTE.finditer(meta.group(1)):
+            name, *values = match.groups()
+            value = next((v for v in values if v is not None), b"")
+            attributes.setdefault(name.lower(), value)
+        if b"charset" in attributes:
+            label = _CHARSET.match(b"charset=" + attributes[b"charset"].strip())
+            return None if label is None else label.group(1)
+        pragma = attributes.get(b"http-equiv", b"").strip().lower() == b"content-type"
+        found = _CHARSET.search(attributes.get(b"content", b"")) if pragma else None
+        if found is not None:
+            return found.group(1)
+    return None
+
+
 def _declared(data: bytes) -> tuple[str | None, str | None]:
     """The codec a ``<meta>`` in the first kilobyte declares, or a note saying why the
     declaration is ignored."""
-    declared = _META_CHARSET.search(data[:1024])
+    declared = _prescan(data[:1024])
     if declared is None:
         return None, None
-    label = declared.group(1).decode("ascii").lower()
+    label = declared.decode("ascii").lower()
     name = _LABEL_ALIASES.get(label, label)
     with contextlib.suppress(LookupError):  # unknown to Python: unknown to browsers too
         name = codecs.lookup(name).name
@@ -260,6 +284,8 @@ def decode_html(data: bytes, *, limit: int | None = None) -> Decoded:
     try:
         return Decoded(text=data.decode("utf-8"), encoding="utf-8", note=note)
     except UnicodeDecodeError as error:
+        if limit is not None:  # mostly undecodable as UTF-8 too: binary, not a page to guess
+            _decode(data, "utf-8", 0, limit)
         fallback = (
             f"not valid UTF-8 at byte {error.start} and no charset declared; read as windows-1252"
         )

@@ -61,12 +61,14 @@ _MAX_INDENT = 8
 _CELLS = frozenset(("td", "th"))
 _CELL_JOIN = " – "
 #: Class or id names of furniture: skip links and screen-reader-only text, and cookie or
-#: consent banners (a name that starts with "cookie" or "consent" and names a banner; a state
-#: name such as "cookies-accepted" or "has-cookie-banner" on a wrapper is not furniture).
+#: consent banners (a name about cookies or consent that names a banner; a state name such as
+#: "cookies-accepted" or "has-cookie-banner" on a wrapper is not furniture).
 _FURNITURE_NAMES = frozenset(
-    ("skip-link", "skiplink", "skip-to-content", "visually-hidden", "sr-only", "screen-reader-text")
-)
-_BANNER_STARTS = ("cookie", "consent", "cc-")
+    ("skip-link", "skiplink", "skip-to-content", "visually-hidden", "sr-only", "screen-reader-text",
+     "cookie", "cookies", "consent")
+)  # fmt: skip
+#: Prefixes of names that say what state a page is in, not what an element is.
+_STATES = ("has-", "is-", "js-", "no-", "with-", "show-", "hide-")
 _BANNER_ENDS = (
     "banner",
     "notice",
@@ -154,7 +156,7 @@ class _Layout:
             return
         if not self.pieces:
             self.piece_line = line
-        if not value.isspace():
+        if value and not value.isspace():
             if self.cell_pending:
                 self.pieces.append(_CELL_JOIN)
                 self.cell_pending = False
@@ -278,10 +280,19 @@ def _hidden(element: _Element, tag: str) -> bool:
     if (get("aria-hidden") or "").lower() == "true":
         return True
     names = f"{get('class') or ''} {get('id') or ''}".casefold().split()
-    return any(
-        name in _FURNITURE_NAMES
-        or (name.startswith(_BANNER_STARTS) and name.rstrip("s").endswith(_BANNER_ENDS))
-        for name in names
+    return any(_furniture_name(name) for name in names)
+
+
+def _furniture_name(name: str) -> bool:
+    """A class or id that names furniture: ``skip-link``, ``govuk-cookie-banner``,
+    ``cookie-notice``, ``consent``; not a state such as ``has-cookie-banner`` or
+    ``cookies-accepted``."""
+    if name in _FURNITURE_NAMES:
+        return True
+    return (
+        ("cookie" in name or "consent" in name)
+        and not name.startswith(_STATES)
+        and name.rstrip("s").endswith(_BANNER_ENDS)
     )
 
 
@@ -344,8 +355,24 @@ def extract_text(markup: str) -> Extracted:
             message = f"the HTML parser failed ({error}); the text after it was not read"
             failure = (Problem(Code.HTML_UNREADABLE, message, line),)
     text, html_lines = layout.finish(markup)
-    problems = failure or _problems(parser)
+    problems = failure or (*_problems(parser), *_unclosed_comment(markup))
     return Extracted(text=text, html_lines=html_lines, problems=problems)
+
+
+def _unclosed_comment(markup: str) -> tuple[Problem, ...]:
+    """A comment opened and never closed hides the rest of the page; libxml2 says nothing."""
+    opened = markup.rfind("<!--")
+    if opened < 0 or markup.find("-->", opened + 4) >= 0:
+        return ()
+    hidden = markup[opened + 4 :]
+    if not hidden.strip():
+        return ()
+    line = markup.count("\n", 0, opened) + 1
+    message = (
+        f"a comment opened at HTML line {line} never closes: the {len(hidden)} characters after "
+        "it are inside it and were not read"
+    )
+    return (Problem(Code.HTML_UNCLOSED_COMMENT, message, line),)
 
 
 def _walk(layout: _Layout, events: Iterator[tuple[str, _Element]]) -> None:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from rich.text import Text
     from rich.tree import Tree
 
-__all__ = ["VALUE_SPANS", "grade_name", "render", "show", "span_of"]
+__all__ = ["VALUE_SPANS", "grade_name", "render", "show", "span_of", "visible"]
 
 #: Where the span of a single value is read: ``(record, field)`` → attribute names, the first
 #: one present and set wins. Any other ``field`` is looked up as ``<field>_span``.
@@ -56,6 +56,19 @@ _GRADE_STYLE = {
     Grade.UNGRADED: "dim",
     Grade.NOT_YET_GRADED: "dim",
 }
+
+
+#: Characters a terminal would obey rather than show (escape sequences that clear the screen,
+#: write the clipboard or hide text; bidirectional overrides), shown as escapes instead.
+_VISIBLE: dict[int, str] = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+
+def visible(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters shown as escapes."""
+    return text.translate(_VISIBLE)
 
 
 def span_of(record: object, field: str | None = None) -> Span | None:
@@ -111,9 +124,9 @@ class _Drawer:
             text.append(" ")
         for part in parts:
             if isinstance(part, str):
-                text.append(part)
+                text.append(visible(part))
             elif isinstance(part, tuple):
-                text.append(*part)
+                text.append(visible(part[0]), part[1])
             else:
                 text.append_text(part)
         return text

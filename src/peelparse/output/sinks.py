@@ -414,6 +414,9 @@ def staged_path(shown: str) -> Iterator[str]:
     """A temporary path beside ``shown`` to write a whole file to; renamed over ``shown`` only
     when the block ends normally, deleted otherwise (the previous file stays as it was)."""
     target = os.path.realpath(shown)
+    if _is_special(target):  # a pipe or a device is written as it is, not replaced
+        yield target
+        return
     _parent(shown, target)
     existed = os.path.exists(target)
     folder, name = os.path.split(target)
