@@ -26,6 +26,9 @@ K = TokenKind
 _TITLE_WINDOW = 4
 #: A blank line: a line break, white space, a line break.
 _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)")
+#: The same for a page without carriage returns: a pattern that starts with a literal scans
+#: a page several times faster than one that starts with an alternation.
+_BLANK_LINE_LF = re.compile(r"\n[^\S\r\n]*\n")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 _CONTENT = re.compile(r"\S")
 
@@ -36,7 +39,8 @@ def is_compact(text: str) -> bool:
     Furniture does not count as content, so a skip link above a blank line decides nothing.
     """
     since = 0
-    for blank in _BLANK_LINE.finditer(text):
+    blank_lines = _BLANK_LINE if "\r" in text else _BLANK_LINE_LF
+    for blank in blank_lines.finditer(text):
         above = text[since : blank.start()]
         since = blank.end()
         if _has_content(above) and _CONTENT.search(text, blank.end()) is not None:
