@@ -103,13 +103,32 @@ def _inspector(match: re.Match[str]) -> Signed:
     return Signed(stripped, match["role"], name.index(stripped), match.start("role"))
 
 
+#: Classifications of short lines, which pages repeat ("Good", "Areas for improvement", stock
+#: questions, banners, dates): one dict lookup instead of the checks below. Bounded: emptied
+#: when full. Sharing values is safe, they are frozen.
+_CLASSIFIED: dict[str, tuple[TokenKind, Value]] = {}
+_CLASSIFIED_MAX = 4096
+
+
 def classify(text: str, *, cut: bool = False) -> tuple[TokenKind, Value]:
     """Kind and parsed value of one line's folded ``text`` (never empty).
 
     ``cut`` says the line is the last of a page that stops mid-line: it may be an unfinished
-    question or heading, and is never promoted to a sub-heading. The checks run cheapest
-    first: most lines are long prose, which only a few character tests have to look at.
+    question or heading, and is never promoted to a sub-heading.
     """
+    if cut or len(text) > _SHORT:
+        return _classify(text, cut)
+    found = _CLASSIFIED.get(text)
+    if found is None:
+        if len(_CLASSIFIED) >= _CLASSIFIED_MAX:
+            _CLASSIFIED.clear()
+        found = _CLASSIFIED[text] = _classify(text, False)
+    return found
+
+
+def _classify(text: str, cut: bool) -> tuple[TokenKind, Value]:
+    """``classify`` without the cache. The checks run cheapest first: most lines are long
+    prose, which only a few character tests have to look at."""
     length = len(text)
     first = text[0]
     last = text[-1]
