@@ -220,6 +220,10 @@ def fold(raw: str) -> str:
     return " ".join(raw.split())
 
 
+#: Bullet markers on a folded line, which has no indent and one space after its marker.
+_MARKS = frozenset("•●▪◦‣∙·*-")
+
+
 def _lines(text: str) -> Iterator[tuple[list[str], list[int]]]:
     """The page in chunks ending at line breaks: each chunk's lines, and the length of each
     line's break (0 for a last line without one)."""
@@ -271,7 +275,7 @@ def iter_tokens(text: str) -> Iterator[Token]:
     size = len(text)
     new, token = _new, Token
     blank, bullet_kind = K.BLANK, K.BULLET
-    bullet_starts = _BULLET_STARTS
+    bullet_starts, marks = _BULLET_STARTS, _MARKS
     blank_from: tuple[int, int] | None = None  # (offset, line) where a blank run began
     start = 0
     number = 0
@@ -284,20 +288,25 @@ def iter_tokens(text: str) -> Iterator[Token]:
             end = content_end + line_break
             # The one folding rule, skipped for the common line it would not change: printable
             # (so no white space but the plain space), no space at either end, none doubled.
-            if raw and raw.isprintable() and raw[0] != " " and raw[-1] != " " and "  " not in raw:
-                content = raw
-            else:
-                content = " ".join(raw.split()) if raw else ""
-                if not content:
-                    if blank_from is None:  # a run of blank lines is one token when it ends
-                        blank_from = (start, number)
-                    start = end
-                    continue
+            clean = (
+                raw and raw.isprintable() and raw[0] != " " and raw[-1] != " " and "  " not in raw
+            )
+            content = raw if clean else " ".join(raw.split())
+            if not content:
+                if blank_from is None:  # a run of blank lines is one token when it ends
+                    blank_from = (start, number)
+                start = end
+                continue
             if blank_from is not None:
                 yield new(token, (blank, "", blank_from[0], start, blank_from[1], 1, None))
                 blank_from = None
             first = raw[0]
-            if first in bullet_starts:
+            if clean:  # no indent, one space after a marker: the pattern's answer, cheaply
+                if first in marks and raw.startswith(" ", 1):
+                    yield new(token, (bullet_kind, raw[2:], start, end, number, 1, 0))
+                    start = end
+                    continue
+            elif first in bullet_starts:
                 bullet = lx.BULLET.match(raw)
                 if bullet is not None and (bullet["indent"] or not first.isdigit()):
                     item = fold(raw[bullet.end() :])
