@@ -40,20 +40,23 @@ class QuestionDraft:
 
     def build(self, walk: Walk) -> Question:
         number, grade = self.number, self.grade
+        areas, areas_spans = self.areas.build()
+        concerns, concerns_spans = self.concern.build()
+        recommendations, recommendations_spans = self.recommend.build()
         return Question(
             number=None if number is None else number.number,
             text=self.token.text,
             grade=None if grade is None else grade.grade,
             blocks=self.blocks.build(),
-            areas_for_improvement=tuple(self.areas.items),
-            causes_of_concern=tuple(self.concern.items),
-            recommendations=tuple(self.recommend.items),
+            areas_for_improvement=areas,
+            causes_of_concern=concerns,
+            recommendations=recommendations,
             span=walk.span(self.token),
             number_span=walk.span(number),
             grade_span=walk.span(grade),
-            areas_for_improvement_spans=tuple(self.areas.spans),
-            causes_of_concern_spans=tuple(self.concern.spans),
-            recommendations_spans=tuple(self.recommend.spans),
+            areas_for_improvement_spans=areas_spans,
+            causes_of_concern_spans=concerns_spans,
+            recommendations_spans=recommendations_spans,
         )
 
 
@@ -169,9 +172,10 @@ class Walk:
         self.reporter.report(code, message, Span(token.start, token.end))
 
     def gap(self) -> None:
-        self.prose.gap()
+        """A blank line: no paragraph, and no entry, continues across it."""
+        self.prose.paragraph = None
         if self.collector is not None:
-            self.collector.gap()
+            self.collector.continues = False
 
     def glued_to_previous(self, token: Token) -> bool:
         """In the blank rendering, a line of content right above, with no blank line between."""
