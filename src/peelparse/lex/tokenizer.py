@@ -220,13 +220,30 @@ def fold(raw: str) -> str:
     return " ".join(raw.split())
 
 
+def _folded(raw: str, spaced: bool) -> str:
+    """``fold(raw)``, without splitting a text that is folded already: the test that
+    ``iter_tokens`` makes of each line (``spaced``: the chunk holds other white space)."""
+    folded = (
+        raw
+        and raw[0] != " "
+        and raw[-1] != " "
+        and "  " not in raw
+        and (not spaced or raw.isprintable())
+    )
+    return raw if folded else fold(raw)
+
+
 #: Bullet markers on a folded line, which has no indent and one space after its marker.
 _MARKS = frozenset("•●▪◦‣∙·*-")
+#: Every character that ``str.split()`` (so the folding rule) takes for white space, but the
+#: plain space and the line feed that chunks are split at (none lies above U+3000).
+_OTHER_SPACE = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")
 
 
-def _lines(text: str) -> Iterator[tuple[list[str], list[int]]]:
-    """The page in chunks ending at line breaks: each chunk's lines, and the length of each
-    line's break (0 for a last line without one)."""
+def _lines(text: str) -> Iterator[tuple[list[str], list[int], bool]]:
+    """The page in chunks ending at line breaks: each chunk's lines, the length of each line's
+    break (0 for a last line without one), and whether the chunk holds white space other than
+    spaces and line feeds (a few searches of the chunk cost less than a test of every line)."""
     start = 0
     size = len(text)
     while start < size:
@@ -249,14 +266,16 @@ def _lines(text: str) -> Iterator[tuple[list[str], list[int]]]:
             lines = parts[0::2]
             breaks = [len(b) for b in parts[1::2]]
             breaks.append(0)
+            spaced = True
         else:
             lines = chunk.split("\n")
             breaks = [1] * len(lines)
             breaks[-1] = 0
+            spaced = any(space in chunk for space in _OTHER_SPACE)
         if lines[-1] == "":
             lines.pop()
             breaks.pop()
-        yield lines, breaks
+        yield lines, breaks, spaced
         start = stop
 
 
@@ -274,25 +293,30 @@ def iter_tokens(text: str) -> Iterator[Token]:
     cut_page = bool(text) and text[-1] not in "\r\n"
     size = len(text)
     new, token = _new, Token
+    classified, short = _CLASSIFIED.get, _SHORT
     blank, bullet_kind = K.BLANK, K.BULLET
     bullet_starts, marks = _BULLET_STARTS, _MARKS
     blank_from: tuple[int, int] | None = None  # (offset, line) where a blank run began
     start = 0
     number = 0
-    for lines, breaks in _lines(text):
+    for lines, breaks, spaced in _lines(text):
         for raw, line_break in zip(lines, breaks, strict=True):
             number += 1
             content_end = start + len(raw)
             if bom and number == 1:
                 raw = raw[1:]
             end = content_end + line_break
-            # The one folding rule, skipped for the common line it would not change: printable
-            # (so no white space but the plain space), no space at either end, none doubled.
+            # The one folding rule, skipped for the common line it would not change: no space at
+            # either end, none doubled, and no other white space (printable, where the chunk
+            # holds some).
             clean = (
-                raw and raw.isprintable() and raw[0] != " " and raw[-1] != " " and "  " not in raw
+                raw
+                and raw[0] != " "
+                and raw[-1] != " "
+                and "  " not in raw
+                and (not spaced or raw.isprintable())
             )
-            content = raw if clean else " ".join(raw.split())
-            if not content:
+            if not clean and (not raw or raw.isspace()):
                 if blank_from is None:  # a run of blank lines is one token when it ends
                     blank_from = (start, number)
                 start = end
@@ -309,12 +333,13 @@ def iter_tokens(text: str) -> Iterator[Token]:
             elif first in bullet_starts:
                 bullet = lx.BULLET.match(raw)
                 if bullet is not None and (bullet["indent"] or not first.isdigit()):
-                    item = fold(raw[bullet.end() :])
+                    item = _folded(raw[bullet.end() :], spaced)
                     if item:
                         depth = len(bullet["indent"].expandtabs(4))
                         yield new(token, (bullet_kind, item, start, end, number, 1, depth))
                         start = end
                         continue
+            content = raw if clean else fold(raw)
             cut = cut_page and end == size
             if first == "R" and content.startswith("Read more about "):
                 glued = _split_glued_link(raw, content)
@@ -327,7 +352,8 @@ def iter_tokens(text: str) -> Iterator[Token]:
                     yield new(token, (kind, rest, offset, end, number, offset - start + 1, value))
                     start = end
                     continue
-            kind, value = classify(content, cut=cut)
+            found = None if cut or len(content) > short else classified(content)
+            kind, value = classify(content, cut=cut) if found is None else found
             yield new(token, (kind, content, start, end, number, 1, value))
             start = end
     if blank_from is not None:
