@@ -222,28 +222,30 @@ def fold(raw: str) -> str:
 
 def _folded(raw: str, spaced: bool) -> str:
     """``fold(raw)``, without splitting a text that is folded already: the test that
-    ``iter_tokens`` makes of each line (``spaced``: the chunk holds other white space)."""
+    ``iter_tokens`` makes of each line (``spaced``: the chunk holds ASCII white space other
+    than spaces and line feeds)."""
     folded = (
         raw
         and raw[0] != " "
         and raw[-1] != " "
         and "  " not in raw
-        and (not spaced or raw.isprintable())
+        and ((not spaced and raw.isascii()) or raw.isprintable())
     )
     return raw if folded else fold(raw)
 
 
 #: Bullet markers on a folded line, which has no indent and one space after its marker.
 _MARKS = frozenset("•●▪◦‣∙·*-")
-#: Every character that ``str.split()`` (so the folding rule) takes for white space, but the
-#: plain space and the line feed that chunks are split at (none lies above U+3000).
-_OTHER_SPACE = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")
+#: The ASCII characters that ``str.split()`` (so the folding rule) takes for white space, but
+#: the plain space and the line feed that chunks are split at.
+_ASCII_SPACE = tuple(c for c in map(chr, range(128)) if c.isspace() and c not in " \n")
 
 
 def _lines(text: str) -> Iterator[tuple[list[str], list[int], bool]]:
     """The page in chunks ending at line breaks: each chunk's lines, the length of each line's
-    break (0 for a last line without one), and whether the chunk holds white space other than
-    spaces and line feeds (a few searches of the chunk cost less than a test of every line)."""
+    break (0 for a last line without one), and whether the chunk holds ASCII white space other
+    than spaces and line feeds (a few searches of the chunk cost less than a test of every
+    line)."""
     start = 0
     size = len(text)
     while start < size:
@@ -271,7 +273,7 @@ def _lines(text: str) -> Iterator[tuple[list[str], list[int], bool]]:
             lines = chunk.split("\n")
             breaks = [1] * len(lines)
             breaks[-1] = 0
-            spaced = any(space in chunk for space in _OTHER_SPACE)
+            spaced = any(space in chunk for space in _ASCII_SPACE)
         if lines[-1] == "":
             lines.pop()
             breaks.pop()
@@ -307,14 +309,14 @@ def iter_tokens(text: str) -> Iterator[Token]:
                 raw = raw[1:]
             end = content_end + line_break
             # The one folding rule, skipped for the common line it would not change: no space at
-            # either end, none doubled, and no other white space (printable, where the chunk
-            # holds some).
+            # either end, none doubled, and no other white space: printable, unless the line is
+            # ASCII and the chunk holds no other ASCII white space.
             clean = (
                 raw
                 and raw[0] != " "
                 and raw[-1] != " "
                 and "  " not in raw
-                and (not spaced or raw.isprintable())
+                and ((not spaced and raw.isascii()) or raw.isprintable())
             )
             if not clean and (not raw or raw.isspace()):
                 if blank_from is None:  # a run of blank lines is one token when it ends
