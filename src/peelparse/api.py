@@ -20,6 +20,8 @@ _FORMATS = ("auto", "text", "html")
 
 
 def _is_html(head: str) -> bool:
+    if "<" not in head:  # no markup without a tag: plain text never imports the HTML reader
+        return False
     from .input.html import looks_like_html
 
     return looks_like_html(head)
@@ -50,9 +52,17 @@ def parse(
     Lenient by default: what cannot be placed becomes a ``Diagnostic`` on the report. With
     ``strict=True`` the first error-severity diagnostic raises ``PeelParseError`` instead.
     """
-    if not isinstance(page, str | bytes):
+    if not isinstance(page, _PAGE_TYPES):
         raise TypeError(f"parse() takes the page as str or bytes, not {type(page).__name__}")
+    if isinstance(page, str) and (
+        format == "text" or (format == "auto" and not _is_html(page[:1024]))
+    ):  # the common case, without a ``Page`` in between
+        document = Source(page)
+        return _parse_document(document, Reporter(document, strict=strict), None, source, url)
     return parse_decoded(decode(page, format), source=source, url=url, strict=strict)
+
+
+_PAGE_TYPES = (str, bytes)
 
 
 @attrs.frozen
@@ -93,8 +103,18 @@ def parse_decoded(
     else:
         document = Source(page.text)
         reporter = Reporter(document, strict=strict)
-    if page.decoded is not None:
-        _report_decoding(page.decoded, reporter, document)
+    return _parse_document(document, reporter, page.decoded, source, url)
+
+
+def _parse_document(
+    document: Source,
+    reporter: Reporter,
+    decoded: Decoded | None,
+    source: str | None,
+    url: str | None,
+) -> Report:
+    if decoded is not None:
+        _report_decoding(decoded, reporter, document)
     if "\x00" in document.text:
         at = document.text.index("\x00")
         reporter.report(Code.BINARY, "NUL characters: binary data, not a page", Span(at, at + 1))
