@@ -122,10 +122,14 @@ class BlockBuilder:
         blocks: list[Block] = []
         for draft in self._blocks:
             if isinstance(draft, list):
-                text, span = _joined(source, draft)
-                blocks.append(Paragraph(text=text, span=span))
+                if len(draft) == 1:  # the common paragraph: one line
+                    line = draft[0]
+                    blocks.append(Paragraph(text=line.text, span=value_span(source, line)))
+                else:
+                    text, span = _joined(source, draft)
+                    blocks.append(Paragraph(text=text, span=span))
             elif isinstance(draft, _List):
-                items, spans = zip(*(_joined(source, item) for item in draft.items), strict=True)
+                items, spans = _entries(source, draft.items)
                 lead_in = draft.lead_in
                 lead_in_text, lead_in_span = (
                     (None, None) if lead_in is None else _joined(source, lead_in)
@@ -154,6 +158,22 @@ def _joined(source: str, tokens: list[Token]) -> tuple[str, Span]:
     return " ".join([token.text for token in tokens]), _new(Span, (first.start, last.end))
 
 
+def _entries(source: str, entries: list[list[Token]]) -> tuple[tuple[str, ...], tuple[Span, ...]]:
+    """The texts and spans of list items or collected entries."""
+    texts: list[str] = []
+    spans: list[Span] = []
+    for tokens in entries:
+        if len(tokens) == 1:
+            line = tokens[0]
+            texts.append(line.text)
+            spans.append(value_span(source, line))
+        else:
+            text, span = _joined(source, tokens)
+            texts.append(text)
+            spans.append(span)
+    return tuple(texts), tuple(spans)
+
+
 class ItemCollector:
     """Entries under "Areas for improvement", "Cause of concern" or "Recommendations"."""
 
@@ -179,8 +199,4 @@ class ItemCollector:
 
     def build(self) -> tuple[tuple[str, ...], tuple[Span, ...]]:
         """The entries' texts and spans."""
-        if not self.items:
-            return (), ()
-        source = self._source
-        texts, spans = zip(*(_joined(source, entry) for entry in self.items), strict=True)
-        return texts, spans
+        return _entries(self._source, self.items)

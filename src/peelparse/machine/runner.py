@@ -12,6 +12,7 @@ from ..lex.tokenizer import classify, fold, iter_tokens
 from ..lex.tokens import Token, TokenKind
 from ..records import Judgment, PageKind, Report
 from . import table
+from .blocks import value_span
 from .family import OTHER_INSPECTIONS, Family, choose
 from .hints import UrlHint
 from .identity import identify
@@ -132,7 +133,8 @@ def _build(
     judgments: tuple[Judgment, ...] = ()
     if kind is PageKind.OVERVIEW:
         judgments = read_judgments(summary, walk.reporter, walk.text)
-    title, headline, date, grade = walk.title, walk.headline, walk.date, walk.grade
+    text, title, headline, date, grade = walk.text, walk.title, walk.headline, walk.date, walk.grade
+    pillar_token = walk.pillar_token if identity.pillar is not None else None
     return Report(
         source=origin,
         url=url,
@@ -155,10 +157,10 @@ def _build(
         pillars=tuple(p.build(walk) for p in walk.pillars),
         sections=tuple(s.build(walk) for s in walk.sections),
         diagnostics=walk.reporter.sorted(),
-        title_span=walk.span(title),
-        pillar_span=walk.span(walk.pillar_token) if identity.pillar is not None else None,
-        headline_question_span=walk.span(headline),
-        last_updated_span=walk.span(date),
-        grade_span=walk.span(grade),
+        title_span=None if title is None else value_span(text, title),
+        pillar_span=None if pillar_token is None else value_span(text, pillar_token),
+        headline_question_span=None if headline is None else value_span(text, headline),
+        last_updated_span=None if date is None else value_span(text, date),
+        grade_span=None if grade is None else value_span(text, grade),
         text=walk.source,
     )

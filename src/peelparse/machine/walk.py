@@ -39,21 +39,21 @@ class QuestionDraft:
         return bool(self.blocks or self.areas.items or self.concern.items or self.recommend.items)
 
     def build(self, walk: Walk) -> Question:
-        number, grade = self.number, self.grade
+        text, token, number, grade = walk.text, self.token, self.number, self.grade
         areas, areas_spans = self.areas.build()
         concerns, concerns_spans = self.concern.build()
         recommendations, recommendations_spans = self.recommend.build()
         return Question(
             number=None if number is None else number.number,
-            text=self.token.text,
+            text=token.text,
             grade=None if grade is None else grade.grade,
             blocks=self.blocks.build(),
             areas_for_improvement=areas,
             causes_of_concern=concerns,
             recommendations=recommendations,
-            span=walk.span(self.token),
-            number_span=walk.span(number),
-            grade_span=walk.span(grade),
+            span=value_span(text, token),
+            number_span=None if number is None else value_span(text, number),
+            grade_span=None if grade is None else value_span(text, grade),
             areas_for_improvement_spans=areas_spans,
             causes_of_concern_spans=concerns_spans,
             recommendations_spans=recommendations_spans,
