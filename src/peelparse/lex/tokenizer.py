@@ -45,6 +45,13 @@ for _text in lx.RECOMMENDATIONS:
 for _text, _pillar in lx.HEADLINES_FOLDED.items():
     _EXACT[_text] = (K.HEADLINE, Pillared(_pillar))
 
+# Kinds and values that hot code returns or compares with, made once: in Python 3.11 each read of
+# an enum member through its class runs the enum metaclass's ``__getattr__`` hook.
+_TEXT: tuple[TokenKind, Value] = (K.TEXT, None)
+_QUESTION: tuple[TokenKind, Value] = (K.QUESTION, None)
+_HEADING: tuple[TokenKind, Value] = (K.HEADING, None)
+_FURNITURE, _BLANK, _BULLET = K.FURNITURE, K.BLANK, K.BULLET
+
 _QUESTIONS_FOR: dict[str, Pillared] = {
     name: Pillared(pillar) for name, pillar in lx.PILLAR_LINES.items()
 }
@@ -133,15 +140,15 @@ def _classify(text: str, cut: bool) -> tuple[TokenKind, Value]:
     first = text[0]
     last = text[-1]
     if length > _EXACT_MAX:  # prose, a long link line, or a long question
-        if first == "R" and _link(text) is K.FURNITURE:
-            return K.FURNITURE, None
+        if first == "R" and _link(text) is _FURNITURE:
+            return _FURNITURE, None
         if last == "?" and text.startswith(_QUESTION_WORDS) and lx.QUESTION.fullmatch(text):
-            return K.QUESTION, None
+            return _QUESTION
         if length <= _SIGNATURE_MAX and "Majest" in text:
             match = lx.INSPECTOR.fullmatch(text)
             if match is not None:
                 return K.INSPECTOR, _inspector(match)
-        return _cut_line(text, text) if cut else (K.TEXT, None)
+        return _cut_line(text, text) if cut else _TEXT
     folded = text.casefold()
     exact = _EXACT.get(folded)
     if exact is not None:
@@ -172,7 +179,7 @@ def _classify(text: str, cut: bool) -> tuple[TokenKind, Value]:
     if "Majest" in text and (match := lx.INSPECTOR.fullmatch(text)) is not None:
         return K.INSPECTOR, _inspector(match)
     if last == "?" and text.startswith(_QUESTION_WORDS) and lx.QUESTION.fullmatch(text):
-        return K.QUESTION, None
+        return _QUESTION
     if cut:
         return _cut_line(text, folded)
     if (
@@ -182,8 +189,8 @@ def _classify(text: str, cut: bool) -> tuple[TokenKind, Value]:
         and text.count(" ") < lx.HEADING_MAX_WORDS
         and lx.HEADING.fullmatch(text) is not None
     ):
-        return K.HEADING, None
-    return K.TEXT, None
+        return _HEADING
+    return _TEXT
 
 
 def _link(text: str) -> TokenKind | None:
@@ -211,8 +218,8 @@ def _cut_line(text: str, folded: str) -> tuple[TokenKind, Value]:
     if prefix is not None:
         return prefix
     if lx.QUESTION_START.match(text) or text in lx.STOCK_QUESTION_PREFIXES:
-        return K.QUESTION, None
-    return K.TEXT, None
+        return _QUESTION
+    return _TEXT
 
 
 def fold(raw: str) -> str:
@@ -296,7 +303,7 @@ def iter_tokens(text: str) -> Iterator[Token]:
     size = len(text)
     new, token = _new, Token
     classified, short = _CLASSIFIED.get, _SHORT
-    blank, bullet_kind = K.BLANK, K.BULLET
+    blank, bullet_kind = _BLANK, _BULLET
     bullet_starts, marks = _BULLET_STARTS, _MARKS
     blank_from: tuple[int, int] | None = None  # (offset, line) where a blank run began
     start = 0
@@ -348,14 +355,17 @@ def iter_tokens(text: str) -> Iterator[Token]:
                 if glued is not None:
                     offset = content_end - len(raw) + glued
                     link = content[: glued - _leading(raw)]
-                    yield new(token, (K.FURNITURE, link, start, offset, number, 1, None))
+                    yield new(token, (_FURNITURE, link, start, offset, number, 1, None))
                     rest = fold(text[offset:content_end])
                     kind, value = classify(rest, cut=cut)
                     yield new(token, (kind, rest, offset, end, number, offset - start + 1, value))
                     start = end
                     continue
-            found = None if cut or len(content) > short else classified(content)
-            kind, value = classify(content, cut=cut) if found is None else found
+            if cut or len(content) > short:
+                kind, value = _classify(content, cut)
+            else:
+                found = classified(content)
+                kind, value = classify(content) if found is None else found
             yield new(token, (kind, content, start, end, number, 1, value))
             start = end
     if blank_from is not None:

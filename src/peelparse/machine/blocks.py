@@ -15,6 +15,9 @@ __all__ = ["BlockBuilder", "ItemCollector", "value_span"]
 
 
 _new = tuple.__new__  # builds a span without the named tuple's keyword handling
+# Read once: in Python 3.11 reading an enum member through its class runs the enum metaclass's
+# ``__getattr__`` hook.
+_BULLET = TokenKind.BULLET
 
 
 def value_span(text: str, token: Token) -> Span:
@@ -36,7 +39,7 @@ def value_span(text: str, token: Token) -> Span:
         return _new(Span, (start + found, start + found + len(value)))
     # White space folded inside the value: from its first to its last printed character.
     first = len(raw) - len(raw.lstrip())
-    if token.kind is TokenKind.BULLET and (bullet := lx.BULLET.match(raw)) is not None:
+    if token.kind is _BULLET and (bullet := lx.BULLET.match(raw)) is not None:
         first = bullet.end()
     last = len(raw.rstrip())
     return _new(Span, (start + first, start + max(first, last)))
@@ -191,7 +194,7 @@ class ItemCollector:
     def add(self, token: Token) -> None:
         """A bullet is always a new entry; a text line right after another entry continues it
         in the blank-line rendering (a soft line break)."""
-        if token.kind is not TokenKind.BULLET and self.continues and not self._compact:
+        if token.kind is not _BULLET and self.continues and not self._compact:
             self.items[-1].append(token)
         else:
             self.items.append([token])

@@ -22,6 +22,10 @@ from .walk import Walk
 __all__ = ["is_compact", "read"]
 
 K = TokenKind
+# Enum members that hot code compares with, read once: in Python 3.11 each read through the
+# class runs the enum metaclass's ``__getattr__`` hook, which costs more than the comparison.
+_FURNITURE, _TITLE = K.FURNITURE, K.TITLE
+_UNKNOWN, _OVERVIEW = PageKind.UNKNOWN, PageKind.OVERVIEW
 
 #: How many content lines may stand above the title (unknown banners) before it is no title.
 _TITLE_WINDOW = 4
@@ -52,9 +56,15 @@ def is_compact(text: str) -> bool:
 def _has_content(lines: str) -> bool:
     for raw in _LINE_BREAKS.split(lines):
         line = fold(raw)
-        if line and classify(line)[0] is not K.FURNITURE:
+        if line and classify(line)[0] is not _FURNITURE:
             return True
     return False
+
+
+#: Lines that are not the page's content: never a title, never text above one.
+_NOT_CONTENT = frozenset((K.BLANK, K.FURNITURE, K.PUBLISHED))
+#: Lines that may stand above a title (unknown banners).
+_PROSE = frozenset((K.HEADING, K.TEXT))
 
 
 def _head(tokens: Iterator[Token]) -> tuple[list[Token], int | None]:
@@ -64,12 +74,12 @@ def _head(tokens: Iterator[Token]) -> tuple[list[Token], int | None]:
     for token in tokens:
         head.append(token)
         kind = token.kind
-        if kind is K.BLANK or kind is K.FURNITURE or kind is K.PUBLISHED:
+        if kind in _NOT_CONTENT:
             continue
-        if kind is K.TITLE:
+        if kind is _TITLE:
             return head, len(head) - 1
         seen += 1
-        if seen >= _TITLE_WINDOW or (kind is not K.HEADING and kind is not K.TEXT):
+        if seen >= _TITLE_WINDOW or kind not in _PROSE:
             break
     return head, None
 
@@ -89,7 +99,7 @@ def read(
     head, title_at = _head(tokens)
     title = head[title_at] if title_at is not None else None
     family = choose(text, head, title, hint)
-    if title_at is not None and family.kind is not PageKind.UNKNOWN:
+    if title_at is not None and family.kind is not _UNKNOWN:
         for token in head[:title_at]:
             if token.kind not in _NOT_CONTENT:
                 walk.diagnose(
@@ -113,10 +123,6 @@ def read(
     return _build(walk, family, hint, origin, url)
 
 
-#: Lines that are not the page's content: never a title, never text above one.
-_NOT_CONTENT = frozenset((K.BLANK, K.FURNITURE, K.PUBLISHED))
-
-
 def _build(
     walk: Walk, family: Family, hint: UrlHint | None, origin: str | None, url: str | None
 ) -> Report:
@@ -131,7 +137,7 @@ def _build(
     )
     summary = walk.summary.build()
     judgments: tuple[Judgment, ...] = ()
-    if kind is PageKind.OVERVIEW:
+    if kind is _OVERVIEW:
         judgments = read_judgments(summary, walk.reporter, walk.text)
     text, title, headline, date, grade = walk.text, walk.title, walk.headline, walk.date, walk.grade
     pillar_token = walk.pillar_token if identity.pillar is not None else None

@@ -19,6 +19,9 @@ __all__ = ["PillarDraft", "QuestionDraft", "SectionDraft", "Walk"]
 #: Lines that no line glued to them can make a heading: everything but blank lines, furniture
 #: and bullets (a short line right above a list introduces it).
 _NOT_PROSE = frozenset((TokenKind.BLANK, TokenKind.FURNITURE, TokenKind.BULLET))
+# Read once: in Python 3.11 reading an enum member through its class runs the enum metaclass's
+# ``__getattr__`` hook.
+_BULLET = TokenKind.BULLET
 
 
 class QuestionDraft:
@@ -184,7 +187,7 @@ class Walk:
             not self.compact
             and previous is not None
             and previous.end == token.start
-            and previous.kind is not TokenKind.BULLET
+            and previous.kind is not _BULLET
         )
 
     def glued_to_next(self, token: Token) -> bool:
