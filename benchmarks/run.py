@@ -11,6 +11,9 @@ reports, as the median of several repeats:
 - HTML parsing throughput beside lxml parsing the same bytes alone, and the ratio;
 - the command line end to end (``--format jsonl``) with ``--jobs 1`` and ``--jobs 2``;
 - the command line's peak memory (RSS) on 100 pages and on all pages;
+- the peak memory (RSS) of parsing one page of each of the worst shapes (short lines split by
+  ``\r``, ``<br>``, text and ``<br>``, ``<p>`` after ``<p>``), per MB of input, beside the
+  bound of issue 11 (50 times the input plus 100 MB);
 - ``import peelparse`` time beside ``python -c pass``.
 
 Each target of issue 5 is printed with ``ok`` or ``MISSED``; ``--check`` turns a miss into exit
@@ -145,6 +148,35 @@ def run_cli(folder: Path, jobs: int) -> tuple[float, int]:
     return float(out[0]), int(out[1])
 
 
+#: One page of a hostile shape, parsed in a fresh process that prints its peak RSS (bytes).
+WORST_SHAPE = """
+import resource, sys
+import peelparse
+from lxml import etree
+unit, size = sys.argv[1], int(sys.argv[2])
+if size:
+    html = unit.startswith("<") or unit.endswith(">")
+    page = (("<html><body>" if html else "") + unit * (size // len(unit))).encode("utf-8")
+    peelparse.parse(page, format="html" if html else "text")
+else:  # the idle process: everything imported, one small page of each kind parsed
+    peelparse.parse(b"<html><body><p>Kent PEEL 2017</p>")
+    peelparse.parse(b"Kent PEEL 2017")
+try:  # VmHWM: ru_maxrss would carry the parent's peak across fork and exec
+    with open("/proc/self/status") as status:
+        print(next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) * 1024)
+except OSError:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+"""
+#: The shapes, and the size (bytes) each is measured at in a full run.
+WORST_SHAPES = {"ab\r": 2_500_000, "<br>": 1_000_000, "x<br>": 1_000_000, "<p>x": 1_000_000}
+
+
+def worst_shape_peak(unit: str, size: int) -> int:
+    """Peak RSS (bytes) of a process parsing ``size`` bytes of ``unit`` repeated."""
+    command = [sys.executable, "-c", WORST_SHAPE, unit, str(size)]
+    return int(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
 def import_time(statement: str, repeats: int) -> float:
     times = []
     for _ in range(repeats):
@@ -222,6 +254,19 @@ def main(argv: list[str] | None = None) -> int:
         rss_all = run_cli(folder, 1)[1] / 1024
         print(f"rss:   100 pages {rss_small:6.1f} MB | {count} pages {rss_all:6.1f} MB")
         verdict("RSS growth 100 → all pages", rss_all - rss_small, 50, " MB", higher=False)
+
+    idle = worst_shape_peak("", 0)
+    print(f"memory: a process that has parsed one small page peaks at {idle / 2**20:.0f} MB")
+    for unit, full_size in WORST_SHAPES.items():
+        size = full_size // 10 if args.quick else full_size
+        peak = worst_shape_peak(unit, size)
+        per_mb = (peak - idle) / size
+        print(
+            f"memory: {size / 1e6:4.2f} MB of {unit!r:7} peak {peak / 2**20:5.0f} MB, "
+            f"{per_mb:5.1f} MB per MB of input beyond the idle process"
+        )
+        bound = round((50 * size + 100 * 2**20) / 2**20)
+        verdict(f"peak RSS on {unit!r}", peak / 2**20, bound, " MB", higher=False)
 
     bare = import_time("pass", repeats * 2 + 1)
     loaded = import_time("import peelparse", repeats * 2 + 1)

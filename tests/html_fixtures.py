@@ -5,7 +5,9 @@ Run ``python tests/html_fixtures.py`` after adding or changing a text fixture; t
 test then checks that the HTML and the text of each page give equal records. The markup is
 built from the text's own layout (blocks, bullets, soft line breaks) and a few line shapes
 (title, grade, headings), independently of peelparse, and wraps the page in the site chrome
-that a saved text never shows: head, skip link, header navigation, footer links.
+that a saved text never shows: head, skip link, header navigation, footer links. A text that
+does not end with a line break was cut off (so its last line may be unfinished): its HTML is
+cut off too, inside its last element, with no closing tags and no footer.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ GRADES = {"good", "outstanding", "requires improvement", "inadequate", "ungraded
           "to be graded", "not being graded", "not graded"}  # fmt: skip
 BULLET = re.compile(r"^(\s*)(?:•|-|[0-9]+\.)\s+(.*)$")
 DATE = re.compile(r"^Last updated ([0-9]{2})/([0-9]{2})/([0-9]{4})$")
+CLOSING_TAGS = re.compile(r"(?:\s*</[a-z0-9]+>)+\s*$")
 TITLE = re.compile(r"^[A-Z][A-Za-z -]+ (?:PEEL )?20[0-9]{2}(?:/[0-9]{2})?$")
 
 HEAD = """<!DOCTYPE html>
@@ -117,7 +120,11 @@ def to_html(text: str) -> str:
         body.append(block_html(block, first))
         if block[0].strip() != "Skip to content":
             first = False
-    return HEAD.format(title=html.escape(title.strip())) + "\n".join(body) + "\n" + FOOT
+    head = HEAD.format(title=html.escape(title.strip()))
+    if not text.endswith("\n"):
+        # A text without a final line break is cut off there; so is its HTML, mid-element.
+        return head + "\n".join([*body[:-1], CLOSING_TAGS.sub("", body[-1])])
+    return head + "\n".join(body) + "\n" + FOOT
 
 
 def main() -> int:

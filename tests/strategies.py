@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from conftest import fixture_pages, read_page
+from helpers import fixture_pages, read_page
 
 FURNITURE = [
     "Skip to content",

@@ -9,10 +9,8 @@ from importlib import resources
 import pytest
 
 import peelparse
-from conftest import FIXTURES, read_page
+from helpers import FIXTURES, SEED, read_page
 from peelparse import Grade, PageKind, PeelParseError, Pillar
-
-SEED = FIXTURES / "peel-2017__cheshire__effectiveness.txt"
 
 
 def test_package_docstring_example_runs() -> None:
@@ -82,8 +80,48 @@ def test_strict_raises_with_line_column_and_text() -> None:
         peelparse.parse(page, strict=True)
     assert caught.value.diagnostic == lenient.diagnostics[0]
     message = str(caught.value)
-    assert message.startswith("7:1: error [stray-grade]")
-    assert "'Outstanding'" in message
+    assert message == (
+        "7:1: error [stray-grade] grade line 'Outstanding' follows no date, question or pillar"
+    )
+    assert message.count("stray-grade") == message.count("Outstanding") == 1  # each said once
+    assert caught.value.excerpt == "Outstanding"
+
+
+def test_an_impossible_date_is_named_once_in_strict_mode() -> None:
+    with pytest.raises(PeelParseError) as caught:
+        peelparse.parse("Kent PEEL 2017\n\nEfficiency\n\nLast updated 31/02/2018\n", strict=True)
+    assert (
+        str(caught.value)
+        == "5:1: error [invalid-date] 'Last updated 31/02/2018' is not a calendar date"
+    )
+
+
+@pytest.mark.parametrize("half", ["Last updated 22/03/", "Last updated 1/1/1", "Last updated"])
+def test_a_half_date_mid_page_is_reported_but_not_on_a_cut_last_line(half: str) -> None:
+    page = f"Kent PEEL 2017\n\nEfficiency\n\n{half}\n\nThe force is good.\n"
+    report = peelparse.parse(page)
+    assert [(d.code, d.line) for d in report.diagnostics] == [("invalid-date", 5)]
+    cut = peelparse.parse(f"Kent PEEL 2017\n\nEfficiency\n\n{half}")
+    assert (cut.last_updated, cut.diagnostics) == (None, ())
+
+
+@pytest.mark.parametrize("space", ["\x0b", "\x0c", "\x1c", "\x1f", "\u00a0", "\u2003", "\t"])
+def test_one_white_space_rule_for_every_line(space: str) -> None:
+    line = f"Kent{space}Police is{space}{space}good at this."
+    page = f"Kent PEEL 2017\n\nEfficiency\n\n{line}\n\n{space}{line}{space}\n"
+    texts = [b.text for b in peelparse.parse(page).summary]  # type: ignore[union-attr]
+    assert texts == ["Kent Police is good at this."] * 2
+
+
+def test_an_empty_page_says_so_and_a_binary_one_fails_in_strict_mode() -> None:
+    assert [d.code for d in peelparse.parse("").diagnostics] == ["empty-page"]
+    assert [d.code for d in peelparse.parse(" \n\t\n").diagnostics] == ["empty-page"]
+    binary = "Kent PEEL 2017\x00\x01\x02\x00"
+    assert "binary" in [d.code for d in peelparse.parse(binary).diagnostics]
+    with pytest.raises(PeelParseError, match=r"\[binary\]"):
+        peelparse.parse(binary, strict=True)
+    with pytest.raises(PeelParseError, match=r"\[empty-page\]"):
+        peelparse.parse("", strict=True)
 
 
 def test_strict_does_not_raise_on_warnings() -> None:
@@ -206,14 +244,6 @@ def test_reports_from_json_have_no_text_for_positions() -> None:
         report.line_column(peelparse.Span(0, 1))
 
 
-def test_a_force_outside_the_43_is_kept_with_a_warning() -> None:
-    report = peelparse.parse("Hogwarts PEEL 2017\n\nEfficiency\n")
-    assert (report.force, report.id) == ("Hogwarts", "peel-2017/hogwarts/efficiency")
-    assert [(d.code, d.severity) for d in report.diagnostics] == [
-        ("unknown-force", peelparse.Severity.WARNING)
-    ]
-
-
 def test_a_headline_of_another_pillar_is_a_conflict() -> None:
     page = (
         "Kent PEEL 2017\n\nEfficiency\n\n"
@@ -238,11 +268,21 @@ def test_xhtml_with_an_xml_declaration_is_read() -> None:
 def test_html_the_parser_refuses_is_an_error_diagnostic(monkeypatch: pytest.MonkeyPatch) -> None:
     from lxml import etree
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise etree.ParserError("Document is empty")
+    from peelparse.input import html
 
-    monkeypatch.setattr(etree, "fromstring", refuse)
+    class Refusing:
+        def feed(self, data: str) -> None:
+            raise etree.ParserError("Document is empty")
+
+    monkeypatch.setattr(html, "_parser", Refusing)
     report = peelparse.parse("<html><body><p>Kent</p></body></html>")
     assert [d.code for d in report.diagnostics] == ["html-unreadable"]
     with pytest.raises(PeelParseError, match="html-unreadable"):
         peelparse.parse("<html><body><p>Kent</p></body></html>", strict=True)
+
+
+def test_a_position_outside_the_text_is_refused() -> None:
+    report = peelparse.parse("Kent PEEL 2017\n")
+    assert report.line_column(peelparse.Span(15, 15)) == (2, 1)
+    with pytest.raises(ValueError, match="outside the text"):
+        report.line_column(peelparse.Span(10**9, 10**9))

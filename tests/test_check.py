@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+import helpers
 from grade_pages import E, F, L, overview, pillar_page
+from helpers import FIXTURES
 from peelparse.batch.tasks import InputError, Result
 from peelparse.cli import main
 from peelparse.cli.check import parse_share, render_text
@@ -25,9 +26,8 @@ FIRE = str(COLLECTIONS / "fire-and-rescue" / "manifest.tsv")
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    status = main([*argv, "--jobs", "1"])
-    out, err = capsys.readouterr()
-    return status, out, err
+    """``peelparse check ARGV…`` in one process (workers are not what these tests are about)."""
+    return helpers.run([*argv, "--jobs", "1"], capsys)
 
 
 def text_of(inventory_input: list[Result | Report]) -> str:
@@ -288,7 +288,7 @@ def test_fire_and_rescue_pages_are_not_reports(capsys: pytest.CaptureFixture[str
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["check"], "needs at least one PATH"),
+        (["check"], "nothing to read"),
         (["check", "x.txt", "--fail-on", "conflict,bogus"], "unknown finding bogus"),
         (["check", "x.txt", "--min-coverage", "2"], "must be between 0 and 1"),
         (["check", "x.txt", "--format", "yaml"], "invalid choice"),
@@ -297,10 +297,11 @@ def test_fire_and_rescue_pages_are_not_reports(capsys: pytest.CaptureFixture[str
 def test_check_misuse_exits_2(
     argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        main(argv)
-    assert exit_.value.code == 2
-    assert message in capsys.readouterr().err
+    assert main(argv) == 2  # one line, no usage block (peelparse.cli.common)
+    err = capsys.readouterr().err
+    assert err.startswith("peelparse: error: ")
+    assert err.count("\n") == 1
+    assert message in err
 
 
 def test_a_complete_batch_shows_every_force_and_full_coverage() -> None:

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from helpers import FIXTURES, OVERVIEW, SEED, run
 from peelparse.cli import main
-
-SEED = FIXTURES / "peel-2017__cheshire__effectiveness.txt"
-OVERVIEW = FIXTURES / "overview-2016-early-pillar-blocks.txt"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    status = main(argv)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_example_gives_the_seed_record(capsys: pytest.CaptureFixture[str]) -> None:
@@ -101,14 +96,27 @@ def test_spans_flag_adds_spans(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "argv",
-    [[], ["extract"], ["extract", "--format", "xml", "x"], ["extract", "a", "b", "--url", "/u"]],
+    ("argv", "named"),
+    [
+        ([], "COMMAND"),
+        (["extract"], "nothing to read"),
+        (["extract", "--format", "xml", "x"], "--format"),
+        (["extract", "a", "b", "--url", "/u"], "--url"),
+        (["extract", "--jobs", "abc", "x"], "--jobs: expected a whole number, not 'abc'"),
+        (["extract", "--jobs", "0", "x"], "--jobs: must be at least 1"),
+        (["extract", "--example", "--format", "csv"], "--format csv writes a folder"),
+        (["extract", "--example", "--excel"], "--excel"),
+        (["show"], "give FILE"),
+    ],
 )
-def test_misuse_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as caught:
-        main(argv)
-    assert caught.value.code == 2
-    assert "usage:" in capsys.readouterr().err
+def test_misuse_is_one_line_and_exit_2(
+    argv: list[str], named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(argv, capsys)
+    assert (status, out) == (2, "")
+    assert err.startswith("peelparse: error: ")
+    assert err.count("\n") == 1
+    assert named in err
 
 
 def test_help_explains_itself(capsys: pytest.CaptureFixture[str]) -> None:
@@ -162,3 +170,217 @@ def test_invalid_utf8_is_a_diagnostic_with_its_byte_offset(
     status, out, _ = run(["extract", "--strict", "--format", "jsonl", str(page)], capsys)
     assert status == 1
     assert json.loads(out)["error"]["code"] == "invalid-utf8"
+
+
+# -- exits like a Unix tool -------------------------------------------------------------------
+
+
+class ClosedPipe(io.StringIO):
+    """A stdout whose reader went away."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_is_quiet_and_exits_141(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["extract", "--example", str(SEED), "--jobs", "1"]) == 141
+    assert main(["show", "--example"]) == 141
+    assert capsys.readouterr().err == ""
+
+
+def test_debug_shows_the_traceback_instead(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peelparse.cli.common import Interrupted, OutputError, UsageError
+    from peelparse.output import sinks
+
+    with pytest.raises(UsageError, match="--jobs"):
+        main(["--debug", "extract", "--jobs", "abc", "x"])
+    with pytest.raises(UsageError, match="does not exist"):
+        main(["extract", "--example", "-o", str(tmp_path / "no" / "x.json"), "--debug"])
+
+    def full(self: sinks.JsonSink, payload: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sinks.JsonSink, "write", full)
+    with pytest.raises(OutputError, match="No space left"):
+        main(["--debug", "extract", "--example", "-o", str(tmp_path / "x.json")])
+
+    def stop(self: sinks.JsonSink, payload: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sinks.JsonSink, "write", stop)
+    with pytest.raises(Interrupted, match="interrupted after 0 of 1 page;"):
+        main(["--debug", "extract", "--example"])
+    monkeypatch.setattr("peelparse.output.show.show", lambda *a, **k: stop(None, ""))  # type: ignore[arg-type]
+    with pytest.raises(KeyboardInterrupt):
+        main(["--debug", "show", "--example"])
+
+
+@pytest.mark.parametrize(
+    ("signal_number", "status", "said"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
+)
+def test_a_signal_outside_a_batch_is_one_line(
+    signal_number: int,
+    status: int,
+    said: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    before = signal.getsignal(signal.SIGTERM)
+
+    def signalled(*args: object, **options: object) -> None:
+        os.kill(os.getpid(), signal_number)
+        time.sleep(5)  # the handler raises at once; this only keeps the test from racing it
+
+    monkeypatch.setattr("peelparse.output.show.show", signalled)
+    assert main(["show", "--example"]) == status
+    assert capsys.readouterr().err == f"peelparse: {said}\n"
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_sigterm_inside_a_batch_names_how_far_it_got(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peelparse.cli.common import Terminated
+    from peelparse.output import sinks
+
+    original = sinks.Output.write
+
+    def write(output: sinks.Output, payload: object) -> None:
+        if output.written == 1:
+            raise Terminated
+        original(output, payload)
+
+    monkeypatch.setattr(sinks.Output, "write", write)
+    status, _, err = run(["extract", "--format", "jsonl", "--jobs", "1", str(SEED), str(SEED)],
+                         capsys)  # fmt: skip
+    assert status == 143
+    assert err == "peelparse: terminated after 1 of 2 pages; the first 1 record went to stdout\n"
+
+
+def test_the_command_line_runs_outside_the_main_thread(capsys: pytest.CaptureFixture[str]) -> None:
+    statuses: list[int] = []
+    worker = threading.Thread(target=lambda: statuses.append(main(["extract", "--example"])))
+    worker.start()
+    worker.join()
+    assert statuses == [0]
+    assert json.loads(capsys.readouterr().out)["grade"] == "good"
+
+
+def test_a_strict_error_names_its_code_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Kent PEEL 2017\n\nKent Police is good.\n\nOutstanding\n", encoding="utf-8")
+    status, _, err = run(["extract", "--strict", "-q", str(page)], capsys)
+    assert status == 1
+    (line,) = err.splitlines()
+    assert line.startswith(f"peelparse: {page}: ")
+    assert line.count("stray-grade") == 1
+
+
+def test_a_missing_file_is_an_error_not_a_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run(["extract", str(tmp_path / "nope.txt"), str(SEED)], capsys)
+    assert status == 1
+    assert err.splitlines()[-1].startswith("peelparse: 1 page read, 1 error, ")
+
+
+def test_nothing_to_read_names_the_folder_and_the_globs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    status, _, err = run(["extract", str(tmp_path), "--glob", "*.htm"], capsys)
+    assert status == 2
+    assert err == (
+        f"peelparse: error: nothing to read: no file in {tmp_path} matches *.htm "
+        "(--glob chooses names)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "own"),
+    [
+        ([], ("0 all inputs read", "1 an input failed")),
+        (["extract"], ("0 all inputs read", "1 an input failed")),
+        (["show"], ("0 the record was shown", "1 the page could not be read")),
+        (["grades"], ("0 every input was read", "1 an input failed")),
+        (["check"], ("0 the batch passes", "1 a --fail-on finding is present")),
+        (["schema"], ("0 the schema was written",)),
+    ],
+)
+def test_help_lists_every_exit_status(
+    command: list[str], own: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([*command, "--help"])
+    assert caught.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    shared = ("2 the command was misused", "74 the output could not be written", "130 interrupted",
+              "141 stdout was closed early")  # fmt: skip
+    for status in (*own, *shared):
+        assert status in text, status
+    assert text.count("exit status:") == 1
+
+
+def test_an_unknown_option_points_at_its_command_help(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(["extract", "--example", "--bogus"], capsys)
+    assert (status, err) == (
+        2,
+        "peelparse: error: unrecognized arguments: --bogus (see 'peelparse extract --help')\n",
+    )
+
+
+def test_inputs_read_twice_are_named_and_counted_but_every_record_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = "https://www.justiceinspectorates.gov.uk/hmicfrs/peel-2017/cheshire/effectiveness/"
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SEED.read_bytes())
+    manifest = tmp_path / "pages.tsv"
+    manifest.write_text(
+        f"{SEED}\t{url}\n{copy}\t{url}\n{SEED.parent}/./{SEED.name}\n", encoding="utf-8"
+    )
+    status, out, err = run(["extract", "--manifest", str(manifest), "--format", "jsonl"], capsys)
+    assert status == 0
+    assert len(out.splitlines()) == 3
+    warnings = [line for line in err.splitlines() if "warning" in line]
+    assert warnings == [
+        f"peelparse: warning: the same url {url!r} (inputs 1 and 2)",
+        f"peelparse: warning: the same file {str(SEED.resolve())!r} (inputs 1 and 3)",
+    ]
+    assert "3 pages read, 0 errors, 0 with diagnostics, 2 duplicates" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["extract", "--example"],
+        ["show", "--example"],
+        ["schema"],
+        ["grades", str(FIXTURES / "collections" / "conflict"), "--jobs", "1"],
+        ["check", str(FIXTURES / "collections" / "conflict"), "--jobs", "1"],
+    ],
+)
+@pytest.mark.parametrize("stdout", ["full", "closed"])
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_74(
+    argv: list[str], stdout: str
+) -> None:
+    target = {"full": "open('/dev/full', 'w')", "closed": "None"}[stdout]
+    script = (
+        f"import sys; sys.stdout = {target}\n"
+        "from peelparse.cli import main\n"
+        f"sys.exit(main({argv!r}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 74, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("peelparse: error:") == 1

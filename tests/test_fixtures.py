@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 import peelparse
-from conftest import FIXTURES, fixture_pages, read_page, url_of
 from expected import comparable, expand, sparse
+from helpers import FIXTURES, fixture_pages, read_page, url_of
 
-SEED = Path(__file__).parents[2] / "shared"
 PAGES = fixture_pages()
 
 

@@ -13,11 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import peelparse
-from conftest import FIXTURES, fixture_pages, read_page, url_of
+from helpers import HTML, fixture_pages, read_page, url_of
 from peelparse import Report
 from peelparse.input.html import extract_text, looks_like_html
 
-HTML = FIXTURES / "html"
 PAGES = fixture_pages()
 
 
@@ -35,13 +34,20 @@ def test_html_and_text_give_equal_records(page: Path) -> None:
     assert [d.code for d in from_html.diagnostics] == [d.code for d in from_text.diagnostics]
 
 
+def _closing(text: str, tags: str) -> str:
+    """The closing tags, unless the text was cut off (no final line break): then so is the
+    markup, inside its last element."""
+    return tags if text.endswith(("\n", "\r")) else ""
+
+
 def _as_pre(text: str) -> str:
-    return f"<html><body><pre>{html.escape(text)}</pre></body></html>"
+    return f"<html><body><pre>{html.escape(text)}" + _closing(text, "</pre></body></html>")
 
 
 def _as_br_lines(text: str) -> str:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "<!DOCTYPE html><body><div>" + "<br>\n".join(map(html.escape, lines)) + "</div>"
+    markup = "<!DOCTYPE html><body><div>" + "<br>\n".join(map(html.escape, lines))
+    return markup + _closing(text, "</div>")
 
 
 @pytest.mark.parametrize("render", [_as_pre, _as_br_lines])
@@ -108,7 +114,7 @@ def test_furniture_the_text_never_shows_is_dropped() -> None:
     <main><h1>Kent PEEL 2017</h1><p>Kent Police is good.</p></main>
     <footer>Footer</footer><script>var x = "<p>script</p>";</script></body></html>"""
     extracted = extract_text(markup)
-    assert extracted.text == "Kent PEEL 2017\n\nKent Police is good."
+    assert extracted.text == "Kent PEEL 2017\n\nKent Police is good.\n"
 
 
 def test_layout_of_lists_tables_breaks_definitions_and_divs() -> None:
@@ -118,9 +124,9 @@ def test_layout_of_lists_tables_breaks_definitions_and_divs() -> None:
     <div>Loose<div>inner</div>tail<br>next</div><p>Last updated
     <time datetime="2018-03-22">22 March 2018</time></p></body>"""
     assert extract_text(markup).text == (
-        "Lead:\n\n  • a\n    • a1\n  • b\n\n  1. one\n  2. two\n\nPillar Grade\n\n"
-        "Effectiveness Good\n\nTerm\n\nMeaning\n\nLoose\n\ninner\n\ntail\nnext\n\n"
-        "Last updated 22/03/2018"
+        "Lead:\n\n  • a\n    • a1\n  • b\n\n  1. one\n  2. two\n\n  • Pillar – Grade\n"
+        "  • Effectiveness – Good\n\nTerm\n\nMeaning\n\nLoose\n\ninner\n\ntail\nnext\n\n"
+        "Last updated 22/03/2018\n"
     )
 
 
@@ -181,9 +187,10 @@ def test_hundred_thousand_nested_elements() -> None:
 @pytest.mark.parametrize(
     ("markup", "expected"),
     [
-        ("<html><body><p>One<p>Two<li>Item</body>", "One\n\nTwo\n\n  • Item"),
-        ("<html><body><ul><li>a</li></li><li>b</ul><p>c</p>", "  • a\n  • b\n\nc"),
-        ("<html><body><p><b>bold <i>both</b> italic</i></p>", "bold both italic"),
+        ("<html><body><p>One<p>Two<li>Item</body>", "One\n\nTwo\n\n  • Item\n"),
+        ("<html><body><ul><li>a</li></li><li>b</ul><p>c</p>", "  • a\n  • b\n\nc\n"),
+        ("<html><body><p><b>bold <i>both</b> italic</i></p>", "bold both italic\n"),
+        # Cut off inside the last text: no final line break, as for a cut text.
         ("<html><body><div><p>unclosed div", "unclosed div"),
         ("<html><body>&amp;&lt;&nbsp;&#8217;&unknown;", "&< ’&unknown;"),
     ],
@@ -223,7 +230,7 @@ def test_generated_html_never_raises_and_keeps_every_word(doc: tuple[str, list[s
     markup, words = doc
     report = peelparse.parse(markup)
     laid_out = extract_text(markup).text
-    markers = {"•", *(f"{n}." for n in range(1, 100))}
+    markers = {"•", "–", *(f"{n}." for n in range(1, 100))}  # bullets, and a row's cell joiner
     assert [w for w in laid_out.split() if w not in markers] == words
     record = peelparse.to_json(report)
     for word in set(words):
@@ -254,3 +261,19 @@ def test_judgments_marked_up_as_a_list_are_still_judgments() -> None:
     listing = report.summary[0]
     assert isinstance(listing, peelparse.ListBlock)
     assert report.judgments[1].span == listing.item_spans[1]
+
+
+def test_an_articles_own_header_is_content_the_sites_is_furniture() -> None:
+    markup = (
+        "<html><body><header class=site><nav>Home</nav><p>HMICFRS</p></header><main><article>"
+        '<header class="entry-header"><h1 class="entry-title">Kent PEEL 2017</h1>'
+        "<p>Effectiveness</p></header><p>The force is good.</p>"
+        '<footer class="entry-footer"><p>Posted in PEEL</p></footer></article></main>'
+        "<footer><p>Crown copyright</p></footer></body></html>"
+    )
+    report = peelparse.parse(markup)
+    assert (report.id, report.title) == ("peel-2017/kent/effectiveness", "Kent PEEL 2017")
+    assert [b.text for b in report.summary] == [  # type: ignore[union-attr]
+        "The force is good.",
+        "Posted in PEEL",
+    ]

@@ -7,6 +7,9 @@ limit), so they hold on any machine; each takes the best of a few runs to damp n
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -15,14 +18,12 @@ from pathlib import Path
 import pytest
 
 import peelparse
-from conftest import FIXTURES, fixture_pages, read_page
+from helpers import OVERVIEW, SEED, fixture_pages, read_page, run, unaccounted_lines
 from peelparse import tokenize
-from peelparse.cli import main
 from peelparse.lex import lexicon as lx
-from test_properties import unaccounted_lines
 
-SEED = read_page(FIXTURES / "peel-2017__cheshire__effectiveness.txt")
-OVERVIEW = read_page(FIXTURES / "overview-2016-early-pillar-blocks.txt")
+SEED_TEXT = read_page(SEED)
+OVERVIEW_TEXT = read_page(OVERVIEW)
 
 #: Linear growth gives a ratio near 10 between 1x and 10x; quadratic gives 100.
 LINEAR = 30.0
@@ -104,7 +105,7 @@ def test_mixed_line_breaks() -> None:
 
 
 def test_two_pages_concatenated() -> None:
-    text = SEED + "\n\n" + OVERVIEW
+    text = SEED_TEXT + "\n\n" + OVERVIEW_TEXT
     report = peelparse.parse(text)
     assert report.id == "peel-2017/cheshire/effectiveness"
     assert "repeated-title" in [d.code for d in report.diagnostics]
@@ -112,9 +113,9 @@ def test_two_pages_concatenated() -> None:
 
 
 def test_a_page_repeated_twice() -> None:
-    text = SEED + "\n\n" + SEED
+    text = SEED_TEXT + "\n\n" + SEED_TEXT
     report = peelparse.parse(text)
-    once = peelparse.parse(SEED).questions
+    once = peelparse.parse(SEED_TEXT).questions
     # The second copy's header lines fall into the last question; its questions follow.
     assert report.questions[:2] == once[:2]
     # The copy's headline is read as a question of its own (no number), then its questions.
@@ -125,7 +126,7 @@ def test_a_page_repeated_twice() -> None:
 
 
 def test_lines_shuffled() -> None:
-    lines = SEED.split("\n")
+    lines = SEED_TEXT.split("\n")
     shuffled = "\n".join(lines[1::2] + lines[0::2])
     report = peelparse.parse(shuffled)
     assert unaccounted_lines(shuffled, report) == []
@@ -226,8 +227,8 @@ def test_a_judgment_paragraph_of_any_length_is_read_in_bounded_slices() -> None:
 
 def _page_of_size(n: int) -> str:
     """A realistic page grown to n questions."""
-    head = SEED.split("Questions for Effectiveness")[0]
-    body = SEED.split("Questions for Effectiveness")[1]
+    head = SEED_TEXT.split("Questions for Effectiveness")[0]
+    body = SEED_TEXT.split("Questions for Effectiveness")[1]
     return head + "Questions for Effectiveness" + body * n
 
 
@@ -257,12 +258,6 @@ def test_html_time_grows_linearly_with_input() -> None:
 
 
 # ------------------------------------------------------------------------------ the CLI side
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    status = main(argv)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def test_a_100_mb_file_is_refused_unread(
@@ -311,3 +306,213 @@ def test_every_fixture_survives_every_single_line_deletion() -> None:
         for index in range(len(lines)):
             text = "\n".join(lines[:index] + lines[index + 1 :])
             assert unaccounted_lines(text, peelparse.parse(text)) == [], (page.name, index)
+
+
+# ------------------------------------------------------------- issue 11: one input, any bytes
+
+
+def _with_bad_bytes(count: int, size: int) -> bytes:
+    """A text page of ``size`` bytes with ``count`` invalid UTF-8 bytes spread through it."""
+    unit = b"The force is good. "[: max(size // count - 1, 1)] * (size // count // 19 + 1)
+    return b"Kent PEEL 2017\n" + (unit[: size // count - 1] + b"\xff") * count
+
+
+def test_eight_times_the_invalid_bytes_cost_about_eight_times_the_time() -> None:
+    from peelparse.api import decode
+
+    # The issue's figures: 2,000 bad bytes in 0.2 MB took 0.09 s, 16,000 in 1.6 MB 11.7 s.
+    small, large = _with_bad_bytes(2_000, 200_000), _with_bad_bytes(16_000, 1_600_000)
+    assert peelparse.parse(large).diagnostics[-1].message.endswith("(15980 more invalid sequences)")
+    ratio = best_time(lambda: peelparse.parse(large)) / best_time(lambda: peelparse.parse(small))
+    assert ratio < LINEAR, f"{ratio:.1f}x"  # linear: about 8; quadratic: 64
+    # Decoding alone, at sizes where timer noise does not count: 20,000 and 160,000 bad bytes.
+    small, large = _with_bad_bytes(20_000, 2_000_000), _with_bad_bytes(160_000, 16_000_000)
+    ratio = best_time(lambda: decode(large, "text")) / best_time(lambda: decode(small, "text"))
+    assert ratio < 12, f"{ratio:.1f}x"
+
+
+def test_mostly_invalid_bytes_are_binary_before_they_are_decoded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peelparse.api import decode
+    from peelparse.input.decoding import MostlyUndecodableError, binary_limit
+
+    data = b"\xfd\xfc\xfe\xff" * 1_000_000  # 4 MB, four million bad sequences
+    with pytest.raises(MostlyUndecodableError, match="more than 400000"):
+        decode(data, "text", limit=binary_limit(len(data)))
+    page = tmp_path / "page.txt"
+    page.write_bytes(data)
+    started = time.perf_counter()
+    status, out, _ = run(["extract", str(page), "--format", "jsonl"], capsys)
+    assert (status, json.loads(out)["error"]["code"]) == (1, "binary")
+    assert time.perf_counter() - started < 30  # was killed after 300 s
+
+
+def test_a_text_node_of_ten_million_characters_is_kept() -> None:
+    markup = "<html><body><p>" + "a" * 10_000_001 + "</p><p>After the long one.</p></body></html>"
+    report = peelparse.parse(markup)
+    texts = [report.title, *(b.text for b in report.summary)]  # type: ignore[union-attr]
+    assert [len(t or "") for t in texts] == [10_000_001, 19]
+    assert report.diagnostics == ()
+
+
+@pytest.mark.parametrize("prefix", [b"", b"\xef\xbb\xbf"], ids=["meta-charset", "bom"])
+def test_replacement_characters_from_declared_charset_html_are_reported(prefix: bytes) -> None:
+    markup = b'<html><head><meta charset="utf-8"></head><body>\n<p>Kent PEEL 2017</p>\n'
+    markup = prefix + markup + b"<p>The force is \xff good.</p>\n<p>Bad \xc3 too.</p></body></html>"
+    report = peelparse.parse(markup)
+    codes = [(d.code, d.html_line) for d in report.diagnostics]
+    assert codes == [("invalid-utf8", 3), ("invalid-utf8", 4)]
+    bad_byte = markup.index(b"\xff")
+    assert f"at byte {bad_byte};" in report.diagnostics[0].message
+    assert report.summary[0].text == "The force is \ufffd good."  # type: ignore[union-attr]
+    with pytest.raises(peelparse.PeelParseError, match="invalid-utf8"):
+        peelparse.parse(markup, strict=True)
+
+
+def test_windows_1252_is_read_as_browsers_read_it() -> None:
+    page = b"<html><head><meta charset=latin1></head><body><p>\x93Good\x94 \x81</p>"
+    report = peelparse.parse(page)
+    assert report.title == "“Good” \x81"
+    assert report.diagnostics == ()
+
+
+@pytest.mark.parametrize("format", ["text", "html"])
+def test_a_lone_surrogate_is_replaced_with_a_diagnostic(format: str) -> None:
+    page = "Kent PEEL 2017\n\nThe force is \ud800good.\n\nIt keeps people \udfffsafe.\n"
+    if format == "html":
+        page = "<html><body><p>" + page.replace("\n\n", "</p>\n<p>") + "</p></body></html>"
+    report = peelparse.parse(page, format=format)  # type: ignore[arg-type]
+    texts = [b.text for b in report.summary]  # type: ignore[union-attr]
+    assert texts == ["The force is \ufffdgood.", "It keeps people \ufffdsafe."]
+    diagnostics = [(d.code, d.message) for d in report.diagnostics]
+    offset = page.index("\ud800")
+    assert diagnostics[0] == (
+        "lone-surrogate",
+        f"lone surrogate at character {offset}; replaced by U+FFFD",
+    )
+    assert len(diagnostics) == 2
+    peelparse.to_json(report).encode("utf-8")  # writable
+    if format == "html":
+        assert [d.html_line for d in report.diagnostics] == [2, 3]
+    many = peelparse.parse("x\ud800" * 30)
+    assert many.diagnostics[-1].message.endswith("(10 more lone surrogates)")
+
+
+def test_a_final_heading_reads_the_same_in_text_and_html() -> None:
+    text = "Kent PEEL 2017\n\nEfficiency\n\nThe force is good.\n\nHow the force plans ahead\n"
+    markup = (
+        "<html><body><h1>Kent PEEL 2017</h1><p>Efficiency</p><p>The force is good.</p>"
+        "<h2>How the force plans ahead</h2></body></html>"
+    )
+    from_text, from_html = peelparse.parse(text), peelparse.parse(markup)
+    assert peelparse.to_dict(from_text)["questions"] == peelparse.to_dict(from_html)["questions"]
+    assert from_text.summary == from_html.summary
+    assert extract_layout(markup).endswith("How the force plans ahead\n")
+    # Cut off inside its last text, the HTML is a cut page, as a text without a final break is.
+    assert extract_layout(markup[: markup.index("plans") + 3]).endswith("How the force pla")
+
+
+def test_the_last_line_of_a_pre_keeps_its_indent() -> None:
+    markup = "<html><body><p>The force should:</p><pre>  1. plan;\n  2. act.</pre></body></html>"
+    assert extract_layout(markup) == "The force should:\n\n  1. plan;\n  2. act.\n"
+    report = peelparse.parse(markup)
+    listing = report.summary[-1]
+    assert isinstance(listing, peelparse.ListBlock)
+    assert listing.items == ("plan;", "act.")
+
+
+def test_a_long_ordered_list_is_laid_out_in_linear_time() -> None:
+    def make(n: int) -> str:
+        return "<html><body><ol>" + "<li>x" * n + "</ol>"
+
+    assert growth(make, 2_000, extract_layout) < LINEAR
+    assert extract_layout(make(3)) == "  1. x\n  2. x\n  3. x\n"
+
+
+def extract_layout(markup: str) -> str:
+    from peelparse.input.html import extract_text
+
+    return extract_text(markup).text
+
+
+def test_the_default_size_limit_is_5_mb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from peelparse.batch.tasks import DEFAULT_MAX_BYTES
+
+    assert DEFAULT_MAX_BYTES == 5_000_000
+    page = tmp_path / "page.txt"
+    page.write_bytes(b"x" * 5_000_001)
+    status, out, _ = run(["extract", str(page), "--format", "jsonl"], capsys)
+    assert (status, json.loads(out)["error"]["code"]) == (1, "too-large")
+
+
+# --------------------------------------------------------------------- peak memory of a page
+
+#: Peak RSS of a whole process parsing one page stays within this many bytes per input byte…
+PER_BYTE = 50
+#: … plus this (the interpreter, lxml and the parser's own code included).
+BASE = 100 * 1024 * 1024
+
+_MEASURE = """
+import sys
+import peelparse
+from peelparse.input.html import extract_text
+shape, size, stage = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+unit = {"cr-lines": "ab\\r", "br": "<br>", "text-br": "x<br>", "paragraphs": "<p>x"}[shape]
+page = ("<html><body>" if "r" != unit[-1] else "") + unit * (size // len(unit))
+if stage == "layout":
+    extract_text(page)
+elif stage == "decode":  # the input side of a text page: decoding and the line table
+    from peelparse.api import decode
+    from peelparse.input.source import Source
+    Source(decode(page.encode("utf-8"), "text").text).line_starts
+else:
+    peelparse.parse(page.encode("utf-8"), format="text" if shape == "cr-lines" else "html")
+# VmHWM, not ru_maxrss: Linux carries the parent's peak across fork and exec into ru_maxrss.
+with open("/proc/self/status") as status:
+    peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) * 1024
+print(len(page.encode("utf-8")), peak)
+"""
+
+#: The tokenizer and machine, not the input side, hold this over the bound (measured on the
+#: 2-core VM: 2.5 MB of "ab\r" peaks at 367 MB, of which ``tokenize``'s tuple of 833,000
+#: tokens 223 MB; decoding and the line table 32 MB). The lead engineer's streaming rewrite is
+#: to fix it; strict xfail, so the mark must go when it does.
+_MACHINE_BOUND = pytest.mark.xfail(
+    reason="tokenizer/machine memory per line (lead engineer, issue 11)",
+    raises=AssertionError,
+    strict=True,
+)
+
+
+def _peak(shape: str, size: int, stage: str) -> tuple[int, int]:
+    # Without pytest-cov's hooks, which would trace the child too (and multiply its memory).
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COV_CORE_")}
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, shape, str(size), stage],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+        env=env,
+    )
+    given, peak = map(int, done.stdout.split())
+    return given, peak
+
+
+@pytest.mark.parametrize(
+    ("shape", "size", "stage"),
+    [
+        pytest.param("cr-lines", 2_500_000, "parse", marks=_MACHINE_BOUND),
+        ("cr-lines", 2_500_000, "decode"),
+        ("br", 1_000_000, "parse"),
+        ("text-br", 1_000_000, "parse"),
+        ("paragraphs", 1_000_000, "parse"),
+        ("br", 1_000_000, "layout"),
+        ("text-br", 1_000_000, "layout"),
+        ("paragraphs", 1_000_000, "layout"),
+    ],
+)
+def test_peak_memory_of_the_worst_shapes(shape: str, size: int, stage: str) -> None:
+    given, peak = _peak(shape, size, stage)
+    assert peak <= PER_BYTE * given + BASE, f"{peak / 2**20:.0f} MB for {given / 1e6:.1f} MB"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import fixture_pages, read_page
+from helpers import fixture_pages, read_page
 from peelparse import Grade, Pillar, TokenKind, tokenize
 from peelparse.lex.tokenizer import classify
 from peelparse.lex.tokens import Dated, Pillared, Titled

@@ -56,13 +56,16 @@ class Code(enum.StrEnum):
     PILLAR_CONFLICT = "pillar-conflict"
     #: The page is not a police PEEL report (fire and rescue, news, explainer, …).
     NOT_A_REPORT = "not-a-report"
-    #: Bytes that are not valid UTF-8, replaced by U+FFFD.
+    #: Bytes that are not valid in the page's encoding (UTF-8, its BOM's, or an HTML page's
+    #: declared charset), replaced by U+FFFD.
     INVALID_UTF8 = "invalid-utf8"
-    #: HTML bytes read with a fallback encoding.
+    #: A lone surrogate (U+D800–U+DFFF) in a page given as ``str``, replaced by U+FFFD.
+    LONE_SURROGATE = "lone-surrogate"
+    #: HTML bytes read with a fallback encoding, or a declared charset ignored.
     ENCODING_FALLBACK = "encoding-fallback"
-    #: HTML nested deeper than the parser reads; the deepest text is lost.
+    #: HTML nested deeper than the parser reads (2,048 levels); the rest of the page is lost.
     HTML_TOO_DEEP = "html-too-deep"
-    #: HTML the parser could not read at all.
+    #: HTML the parser failed on or stopped reading (a resource limit); the rest is lost.
     HTML_UNREADABLE = "html-unreadable"
 
     @property

@@ -152,7 +152,9 @@ class GradeRow:
 
     def as_dict(self) -> dict[str, str | int | bool | None]:
         """The row as the table writes it: codes for enums, ``;``-joined sources, and
-        conflicts as ``good (peel-2016/kent/effectiveness); requires_improvement (peel-2016/kent)``.
+        conflicts as ``good (peel-2016/kent/effectiveness); requires_improvement (peel-2016/kent)``
+        (two captures of one page that disagree are named by path: ``good (peel-2016/kent in
+        march.txt); not … (peel-2016/kent in december.txt)``).
         """
         return {
             "force_id": self.force_id,
@@ -200,6 +202,8 @@ Cell = tuple[str, str, Pillar, int | None]
 class _Statement:
     grade: Grade
     source: str
+    #: The input it was read from: two captures of one page share ``source``, not ``path``.
+    path: str
     origin: Origin
     date: datetime.date | None
     force: str
@@ -315,6 +319,7 @@ class GradeTableBuilder:
             return _Statement(
                 grade=grade,
                 source=source,
+                path=report.source or "-",
                 origin=origin,
                 date=date,
                 force=force,
@@ -399,6 +404,14 @@ def _row(cell: Cell, statements: list[_Statement]) -> GradeRow:
     for statement in real:
         claims[statement.grade].add(statement.source)
     agree = len(claims) <= 1
+    if not agree:  # a page whose captures disagree is named with each capture's path
+        split = {s.source for s in real if sum(s.source in c for c in claims.values()) > 1}
+        claims = defaultdict(set)
+        for statement in real:
+            name = statement.source
+            if name in split:
+                name = f"{name} in {statement.path}"
+            claims[statement.grade].add(name)
     if real:
         grade, status = max(real, key=_recency).grade, Status.FINAL
     elif any(s.grade is Grade.UNGRADED for s in statements):

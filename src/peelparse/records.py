@@ -205,6 +205,21 @@ class Report:
             raise ValueError("this report was not parsed from text (read from JSON?)")
         return self.text
 
+    def __repr__(self) -> str:
+        """One short line: ``<Report peel-2017/cheshire/effectiveness pillar good, 3 questions>``.
+
+        The whole record: ``peelparse.to_json(report)``; as a person reads it: ``peelparse
+        show``.
+        """
+        name = self.id or (repr(self.source) if self.source is not None else "(no id)")
+        grade = f" {self.grade.value}" if self.grade is not None else ""
+        count = len(self.questions)
+        parts = [f"{count} question{'' if count == 1 else 's'}"]
+        if self.diagnostics:
+            found = len(self.diagnostics)
+            parts.append(f"{found} diagnostic{'' if found == 1 else 's'}")
+        return f"<Report {name} {self.kind.value}{grade}, {', '.join(parts)}>"
+
     def line_column(self, span: Span) -> tuple[int, int]:
         """1-based line and column where ``span`` starts in the parsed text."""
         return self._source().line_column(span.start)

@@ -1,14 +1,20 @@
-"""Which files a batch reads: paths as given, folders walked, manifests of paths and URLs."""
+"""Which files a batch reads: paths as given, folders walked, manifests of paths and URLs.
+
+Nothing found here is dropped without a word: a folder that cannot be listed, a folder reached
+again through a link, and a manifest row that cannot be read each become an ``Input`` that
+carries its error, so the batch writes an error record for it and goes on.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import fnmatch
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from .tasks import STDIN, Input
+from .tasks import STDIN, ErrorCode, Input, InputError
 
 __all__ = ["DEFAULT_GLOBS", "discover", "read_manifest"]
 
@@ -16,36 +22,146 @@ DEFAULT_GLOBS = ("*.txt", "*.html", "*.htm")
 
 
 def discover(paths: Iterable[str], globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Input]:
-    """Files as given; directories walked recursively (sorted) for names matching ``globs``."""
+    """Files as given; directories walked recursively (sorted) for names matching ``globs``,
+    whatever their case (``PAGE.TXT`` is a page too, as on the systems that saved it)."""
+    globs = tuple(pattern.casefold() for pattern in globs)
     for given in paths:
         if given == STDIN or not os.path.isdir(given):
             yield Input(given)
             continue
-        for folder, subfolders, names in os.walk(given):
-            subfolders.sort()
-            for name in sorted(names):
-                if any(fnmatch.fnmatch(name, pattern) for pattern in globs):
-                    yield Input(os.path.join(folder, name))
+        yield from _walk(given, globs)
+
+
+def _walk(top: str, globs: Sequence[str]) -> Iterator[Input]:
+    """The matching files below ``top``, a folder's files before its subfolders, each sorted
+    by name (the order of ``os.walk`` with sorted names).
+
+    Links to folders are followed; a folder reached a second time (a link back up the tree,
+    or two links to one folder) is read once and reported the second time. A folder that
+    cannot be listed is reported.
+    """
+    seen: set[tuple[int, int]] = set()
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            status = os.stat(folder)
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            yield _bad_folder(folder, ErrorCode.UNREADABLE, f"cannot list this folder: {error}")
+            continue
+        identity = (status.st_dev, status.st_ino)
+        if identity in seen:
+            yield _bad_folder(
+                folder,
+                ErrorCode.FOLDER_LOOP,
+                "this folder was already read (a link leads back to it); not read again",
+            )
+            continue
+        seen.add(identity)
+        subfolders = []
+        for entry in entries:
+            if _is_folder(entry):
+                subfolders.append(entry.path)
+            elif any(fnmatch.fnmatchcase(entry.name.casefold(), p) for p in globs):
+                yield Input(entry.path)
+        stack.extend(reversed(subfolders))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows links
+    except OSError:
+        return False
+
+
+def _bad_folder(folder: str, code: ErrorCode, message: str) -> Input:
+    return Input(folder, error=InputError(code, message))
+
+
+# ------------------------------------------------------------------------------- manifests
 
 
 def read_manifest(path: str) -> Iterator[Input]:
     """Rows of ``path, url`` (the URL optional) from a TSV or CSV file; ``#`` starts a comment.
 
-    The delimiter is a tab when the first row has one, else a comma. A first row whose first
-    cell is ``path`` is a header. Relative paths are relative to the manifest's folder.
+    The manifest is UTF-8 (or UTF-16 with a byte-order mark, as spreadsheets save "Unicode
+    text"). The delimiter is a tab when the first row has one, else a comma. A first row whose
+    first cell is ``path`` is a header. Relative paths are relative to the manifest's folder.
+    A row that cannot be read (not UTF-8, a NUL, an unbalanced quote, no path) gives an
+    ``Input`` carrying a ``bad-manifest-row`` error, named ``<manifest>:<line>``. Only opening
+    or reading the manifest itself raises (``OSError``).
     """
     base = Path(path).parent
-    with open(path, encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
-    if not lines:
-        return
-    delimiter = "\t" if "\t" in lines[0] else ","
-    rows = list(csv.reader(lines, delimiter=delimiter))
-    if rows and rows[0] and rows[0][0].strip().lower() == "path":
-        rows = rows[1:]
-    for row in rows:
-        file = row[0].strip()
+    delimiter: str | None = None
+    for number, line in _lines(path):
+        where = f"{path}:{number}"
+        if isinstance(line, InputError):
+            yield Input(where, error=line)
+            continue
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if "\x00" in line:
+            yield _bad_row(where, f"line {number} holds a NUL character")
+            continue
+        first_row = delimiter is None
+        if delimiter is None:
+            delimiter = "\t" if "\t" in line else ","
+        row = _cells(line, delimiter)
+        if row is None:
+            yield _bad_row(where, f"line {number} is not a {_name(delimiter)} row")
+            continue
+        file = row[0].strip() if row else ""
+        if first_row and file.lower() == "path":
+            continue
+        if not file:
+            yield _bad_row(where, f"line {number} has no path")
+            continue
         url = row[1].strip() if len(row) > 1 and row[1].strip() else None
         if file != STDIN and not os.path.isabs(file):
             file = str(base / file)
         yield Input(file, url)
+
+
+def _lines(path: str) -> Iterator[tuple[int, str | InputError]]:
+    """The manifest's lines (numbered from 1, without their line break), or for a line that
+    is not text in the manifest's encoding, the error."""
+    with open(path, "rb") as handle:
+        start = handle.read(2)
+        if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            text = (start + handle.read()).decode("utf-16", "replace")
+            for number, line in enumerate(text.splitlines(), 1):
+                if "\ufffd" in line:
+                    yield number, _row_error(f"line {number} is not UTF-16")
+                else:
+                    yield number, line
+            return
+        handle.seek(0)
+        for number, raw in enumerate(handle, 1):
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            try:
+                yield number, raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as error:
+                yield number, _row_error(f"line {number} is not UTF-8 (byte {error.start})")
+
+
+def _cells(line: str, delimiter: str) -> list[str] | None:
+    try:
+        rows = list(csv.reader([line], delimiter=delimiter, strict=True))
+    except csv.Error:
+        return None
+    return rows[0] if rows else []
+
+
+def _name(delimiter: str) -> str:
+    return "tab-separated" if delimiter == "\t" else "comma-separated"
+
+
+def _row_error(message: str) -> InputError:
+    return InputError(ErrorCode.BAD_MANIFEST_ROW, message)
+
+
+def _bad_row(where: str, message: str) -> Input:
+    return Input(where, error=_row_error(message))

@@ -2,12 +2,21 @@
 
 Workers read their own files (only paths cross process boundaries), so memory stays flat however
 many pages stream through; results are yielded as they complete, in order.
+
+How many workers: the ``jobs`` asked for (default: the cores this process may use), but never
+more than there are inputs (the first ones are looked at before any worker starts) and never
+more than available memory holds at ``WORKER_BASE + MEMORY_PER_BYTE × max_bytes`` each (the
+peak a worker reaches on the worst page it accepts; see docs/robustness.md).
 """
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_context
 from typing import Any
@@ -15,11 +24,30 @@ from typing import Any
 from ..api import Format
 from .tasks import DEFAULT_MAX_BYTES, Input, Result, Task, make_tasks, run_task
 
-__all__ = ["default_jobs", "map_tasks", "parse_many"]
+__all__ = ["available_memory", "default_jobs", "map_tasks", "parse_many", "worker_budget"]
 
 #: Inputs a worker takes at a time: enough to keep messages between processes few, few enough
 #: to keep output flowing and memory flat.
 CHUNK = 32
+#: A worker's peak memory is at most this many bytes per input byte, plus ``WORKER_BASE``
+#: (the bound the test suite holds the parser to on its worst inputs).
+MEMORY_PER_BYTE = 50
+WORKER_BASE = 100 * 1024 * 1024
+
+
+#: Seconds a pool has to stop before its workers are killed and it is left behind.
+STOP_GRACE = 3.0
+
+#: Signals that stop a run: the main process handles them and stops the workers.
+_STOP_SIGNALS = frozenset((signal.SIGINT, signal.SIGTERM))
+
+
+def _start_worker() -> None:  # pragma: no cover - runs in the workers
+    """In each worker: Ctrl-C is the main process's to handle (it stops the pool, so no worker
+    prints a traceback of its own); SIGTERM, with which the pool stops workers, just ends it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
 def default_jobs() -> int:
@@ -30,18 +58,88 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def available_memory() -> int | None:
+    """Bytes of memory available to new processes (``MemAvailable``), or None if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not on Linux
+        return None
+
+
+def worker_budget(max_bytes: int) -> int:
+    """The memory one worker may need: its peak on the largest page it accepts."""
+    return WORKER_BASE + MEMORY_PER_BYTE * max_bytes
+
+
+def _memory_jobs(max_bytes: int) -> int:
+    """How many workers available memory holds (at least one)."""
+    available = available_memory()
+    if available is None:
+        return sys.maxsize
+    return max(1, available // worker_budget(max_bytes))
+
+
 def map_tasks(
     function: Callable[[Task], Any], tasks: Iterable[Task], jobs: int | None
 ) -> Iterator[Any]:
-    """``function`` over ``tasks`` in order: inline for one job, else a process pool."""
+    """``function`` over ``tasks`` in order: inline for one worker, else a process pool.
+
+    The workers are ``jobs`` (default: the cores), capped by the number of tasks and by
+    available memory (see the module's docstring); with one, nothing is forked.
+    """
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
-    if jobs == 1:
-        yield from map(function, tasks)
+    pending = iter(tasks)
+    head = list(itertools.islice(pending, 1))
+    if head:
+        jobs = min(jobs, _memory_jobs(head[0].max_bytes))
+    # Look at the first inputs: never more workers than inputs, and chunks that share few
+    # inputs out among all the workers.
+    head.extend(itertools.islice(pending, jobs * CHUNK - len(head)))
+    workers = min(jobs, len(head))
+    everything = itertools.chain(head, pending)
+    if workers <= 1:
+        yield from map(function, everything)
         return
-    with get_context("spawn" if sys.platform == "darwin" else "fork").Pool(jobs) as pool:
-        yield from pool.imap(function, tasks, chunksize=CHUNK)
+    chunk = CHUNK if len(head) == jobs * CHUNK else max(1, len(head) // (workers * 4))
+    context = get_context("spawn" if sys.platform == "darwin" else "fork")
+    # Workers start with the stop signals held back until they ignore them; one that arrives
+    # meanwhile reaches the main process once the pool is started.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        before = set(multiprocessing.active_children())
+        pool = context.Pool(workers, initializer=_start_worker)
+        started = [p for p in multiprocessing.active_children() if p not in before]
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    try:
+        yield from pool.imap(function, everything, chunksize=min(chunk, CHUNK))
+    finally:  # also on Ctrl-C, an error, or a consumer that stops early: no worker outlives us
+        _stop(pool, started)
+
+
+def _stop(pool: Any, workers: list[Any]) -> None:
+    """Terminate ``pool``, waiting at most ``STOP_GRACE`` seconds.
+
+    ``Pool.terminate`` can deadlock: a worker killed while it sends a result leaves the result
+    queue's lock taken, and the pool's task thread then waits on it for ever (seen on Ctrl-C
+    with large results). So it runs in a thread of its own; if it has not returned in time,
+    the workers are killed and the stuck clean-up is left to end with the process.
+    """
+    stopper = threading.Thread(target=pool.terminate, name="peelparse-stop", daemon=True)
+    stopper.start()
+    stopper.join(STOP_GRACE)
+    if stopper.is_alive():
+        for worker in workers:
+            worker.kill()
 
 
 def parse_many(
@@ -54,8 +152,20 @@ def parse_many(
 ) -> Iterator[Result]:
     """Parse many files, yielding one ``Result`` per input, in input order.
 
-    ``inputs`` are paths (``"-"`` reads stdin) or ``Input(path, url)``. ``jobs`` processes run in
-    parallel (default: the machine's cores). A file larger than ``max_bytes`` is refused unread.
+    ``inputs`` is a list (or any iterable) of paths (``"-"`` reads stdin) or
+    ``Input(path, url)``; a single path is misuse (``TypeError``). ``jobs`` processes run in
+    parallel (default: the cores; never more than the inputs, nor than memory holds). A file
+    larger than ``max_bytes`` is refused unread. Whatever an input holds, it gives one
+    ``Result`` (an error result if it cannot be read) and the others go on.
     """
-    tasks = make_tasks(inputs, format=format, strict=strict, max_bytes=max_bytes)
-    yield from map_tasks(run_task, tasks, jobs)
+    if isinstance(inputs, str | bytes | os.PathLike | Input):
+        raise TypeError(
+            f"parse_many() takes an iterable of paths, not one {type(inputs).__name__}: "
+            "pass a list, parse_many([path])"
+        )
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if max_bytes < 0:
+        raise ValueError(f"max_bytes must not be negative, not {max_bytes}")
+    tasks = make_tasks(iter(inputs), format=format, strict=strict, max_bytes=max_bytes)
+    return map_tasks(run_task, tasks, jobs)

@@ -1,7 +1,8 @@
-"""One input to one result: read, size check, decode, binary check, parse.
+"""One input to one result: read, size check, binary check, decode, parse.
 
-This runs in the worker processes. One bad input never stops a batch: it becomes an error
-result (unreadable, binary, too large) and the batch goes on.
+This runs in the worker processes. One bad input never stops a batch: whatever it holds, it
+becomes an error result with a stable code (``ErrorCode``, or in strict mode the code of its
+first error diagnostic) and the batch goes on. No exception leaves ``run_task``.
 """
 
 from __future__ import annotations
@@ -14,37 +15,78 @@ from typing import Any
 
 from attrs import frozen
 
-from ..api import Format, decode, parse_decoded
-from ..diagnostics import PeelParseError
-from ..input.decoding import looks_binary
+from ..api import Format, decode, parse_decoded, url_error
+from ..diagnostics import Code, PeelParseError
+from ..input.decoding import MostlyUndecodableError, binary_limit, has_nul
 from ..output.export import to_dict
 from ..records import Report
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "STDIN",
+    "ErrorCode",
     "Input",
     "InputError",
     "Result",
     "Task",
     "make_tasks",
+    "printable",
     "run_task",
     "to_record",
 ]
 
-#: Inputs larger than this are refused without being read (20 MB).
-DEFAULT_MAX_BYTES = 20_000_000
+#: Inputs larger than this are refused without being read (5 MB; real pages are 5–200 KB).
+DEFAULT_MAX_BYTES = 5_000_000
 STDIN = "-"
+
+
+class ErrorCode(enum.StrEnum):
+    """Why an input gave no record. Stable strings: pipelines match on them."""
+
+    #: Missing, no permission, a folder given as a file or one that cannot be listed, a path
+    #: the system refuses.
+    UNREADABLE = "unreadable"
+    #: NUL characters, or more than a tenth of the bytes undecodable.
+    BINARY = "binary"
+    #: Larger than ``max_bytes``; not read.
+    TOO_LARGE = "too-large"
+    #: The manifest URL (or ``--url``) is not one Python's URL parser reads.
+    BAD_URL = "bad-url"
+    #: The bytes could not be decoded at all (never expected: decoding replaces what is bad).
+    BAD_ENCODING = "bad-encoding"
+    #: The HTML parser failed or stopped before the end of the page (in strict mode the
+    #: page's first error diagnostic decides the code, as for any page).
+    HTML_UNPARSABLE = "html-unparsable"
+    #: A manifest row that cannot be read: not UTF-8, a NUL, an unbalanced quote, no path.
+    BAD_MANIFEST_ROW = "bad-manifest-row"
+    #: A folder reached again through a link (a loop, or a second link to it): read once.
+    FOLDER_LOOP = "folder-loop"
+    #: A failure of peelparse itself on this input (a bug: please report it with the input).
+    INTERNAL = "internal-error"
+
+
+@frozen
+class InputError:
+    """Why an input gave no record: an ``ErrorCode``, or in strict mode the code of the
+    page's first error diagnostic."""
+
+    code: str
+    message: str
 
 
 @frozen
 class Input:
     """One page to read: a file path (or ``-`` for stdin) and, optionally, its URL and the
-    name to record it under."""
+    name to record it under.
+
+    ``error`` marks an input found to be bad before it could be read (a manifest row that
+    cannot be read, a folder that cannot be listed): it gives that error record.
+    """
 
     path: str
     url: str | None = None
     name: str | None = None
+    error: InputError | None = None
 
     @property
     def source(self) -> str:
@@ -53,31 +95,18 @@ class Input:
 
 
 @frozen
-class InputError:
-    """Why an input gave no record: ``unreadable``, ``binary``, ``too-large``, or in strict
-    mode the code of its first error diagnostic."""
-
-    code: str
-    message: str
-
-
-@frozen
 class Result:
-    """The outcome for one input: a report, or an error."""
+    """The outcome for one input: a report, or an error; ``url`` is the address it was given
+    (a failed input keeps it too, so that it can be fetched again)."""
 
     source: str
     report: Report | None = None
     error: InputError | None = None
+    url: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.error is None
-
-
-class ErrorCode(enum.StrEnum):
-    UNREADABLE = "unreadable"
-    BINARY = "binary"
-    TOO_LARGE = "too-large"
 
 
 @frozen
@@ -92,6 +121,28 @@ class Task:
     max_bytes: int
 
 
+def printable(name: str) -> str:
+    """``name`` as a string any encoder writes: a file name's undecodable bytes (which Python
+    keeps as lone surrogates) become ``\\xNN`` escapes."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape") if _escaped_only(name) else None
+        if raw is not None:
+            return raw.decode("utf-8", "backslashreplace")
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return name
+
+
+def _escaped_only(name: str) -> bool:
+    """Every surrogate in ``name`` is one ``surrogateescape`` made (U+DC80–U+DCFF)."""
+    return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in name)
+
+
+def _fail(code: str, message: str) -> InputError:
+    return InputError(code, message)
+
+
 def _read(task: Task) -> bytes | InputError:
     if task.data is not None:
         data = task.data
@@ -100,18 +151,18 @@ def _read(task: Task) -> bytes | InputError:
         try:
             size = os.stat(path).st_size
             if size > task.max_bytes:
-                return InputError(
+                return _fail(
                     ErrorCode.TOO_LARGE,
                     f"{size} bytes is more than --max-bytes {task.max_bytes}; not read",
                 )
             with open(path, "rb") as handle:
                 data = handle.read(task.max_bytes + 1)
         except OSError as error:
-            return InputError(ErrorCode.UNREADABLE, f"{type(error).__name__}: {error.strerror}")
+            return _fail(ErrorCode.UNREADABLE, f"{type(error).__name__}: {error.strerror}")
+        except ValueError as error:  # a path the system cannot take (a NUL in it)
+            return _fail(ErrorCode.UNREADABLE, f"not a usable path: {error}")
     if len(data) > task.max_bytes:
-        return InputError(
-            ErrorCode.TOO_LARGE, f"more than --max-bytes {task.max_bytes} bytes; not read"
-        )
+        return _fail(ErrorCode.TOO_LARGE, f"more than --max-bytes {task.max_bytes} bytes; not read")
     return data
 
 
@@ -122,33 +173,65 @@ def _format_for(path: str, chosen: Format) -> Format:
 
 
 def run_task(task: Task) -> Result:
-    """Read, decode, check and parse one input; never raises for a bad input."""
-    source = task.input.source
-    data = _read(task)
-    if isinstance(data, InputError):
-        return Result(source=source, error=data)
-    page = decode(data, _format_for(task.input.path, task.format))
-    if page.decoded is not None and looks_binary(data, page.decoded):
+    """Read, check, decode and parse one input; never raises, whatever the input holds."""
+    source = printable(task.input.source)
+    url = task.input.url
+    try:
+        outcome = _run(task, source)
+    except Exception as error:  # no input may stop a batch, whatever goes wrong (issue 11)
         return Result(
             source=source,
-            error=InputError(ErrorCode.BINARY, "binary data (NUL bytes or mostly undecodable)"),
+            url=url,
+            error=_fail(
+                ErrorCode.INTERNAL,
+                f"peelparse failed on this input ({type(error).__name__}: {error}); "
+                "please report it with the input",
+            ),
         )
+    if isinstance(outcome, InputError):
+        return Result(source=source, url=url, error=outcome)
+    return Result(source=source, url=url, report=outcome)
+
+
+def _run(task: Task, source: str) -> Report | InputError:
+    given = task.input
+    if given.error is not None:
+        return given.error
+    if given.url is not None and (problem := url_error(given.url)) is not None:
+        return _fail(ErrorCode.BAD_URL, problem)
+    data = _read(task)
+    if isinstance(data, InputError):
+        return data
+    binary = _fail(ErrorCode.BINARY, "binary data (NUL bytes or mostly undecodable)")
+    if has_nul(data):  # before decoding: binary data is never decoded
+        return binary
     try:
-        report = parse_decoded(page, source=source, url=task.input.url, strict=task.strict)
+        page = decode(data, _format_for(given.path, task.format), limit=binary_limit(len(data)))
+    except MostlyUndecodableError:  # given up as soon as the limit was passed
+        return binary
+    except (UnicodeError, LookupError) as error:
+        return _fail(ErrorCode.BAD_ENCODING, f"cannot be decoded: {error}")
+    try:
+        report = parse_decoded(page, source=source, url=given.url, strict=task.strict)
     except PeelParseError as failure:
-        return Result(source=source, error=InputError(failure.diagnostic.code, str(failure)))
-    return Result(source=source, report=report)
+        found = failure.diagnostic  # the record names the code; the message says where and what
+        return _fail(found.code, f"{found.line}:{found.column}: {found.message}")
+    for diagnostic in report.diagnostics:
+        if diagnostic.code == Code.HTML_UNREADABLE:
+            return _fail(ErrorCode.HTML_UNPARSABLE, diagnostic.message)
+    return report
 
 
 def to_record(result: Result, *, spans: bool = False) -> dict[str, Any]:
     """The JSON record of a result: the report's record with ``"status": "ok"``, or an error
-    record ``{"source", "status": "error", "error": {"code", "message"}}``."""
+    record ``{"source", "url", "status": "error", "error": {"code", "message"}}``."""
     if result.report is None:
         assert result.error is not None
         return {
             "source": result.source,
+            "url": result.url,
             "status": "error",
-            "error": {"code": result.error.code, "message": result.error.message},
+            "error": {"code": str(result.error.code), "message": result.error.message},
         }
     return {**to_dict(result.report, spans=spans), "status": "ok"}
 
@@ -158,7 +241,13 @@ def read_stdin(max_bytes: int) -> bytes:
     stdin = sys.stdin
     if hasattr(stdin, "buffer"):
         return stdin.buffer.read(max_bytes + 1)
-    return stdin.read().encode("utf-8")  # a text stream without bytes (tests, embedding)
+    # A text stream without bytes (tests, embedding): bytes it could not decode go back to
+    # what they were, other lone surrogates stay invalid UTF-8; both are then reported.
+    text = stdin.read(max_bytes + 1)
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
 
 
 def make_tasks(
@@ -171,5 +260,11 @@ def make_tasks(
     """One task per input, in order; stdin is read here, since workers cannot."""
     for index, item in enumerate(inputs):
         given = item if isinstance(item, Input) else Input(os.fspath(item))
-        data = read_stdin(max_bytes) if given.path == STDIN else None
+        data = None
+        if given.path == STDIN and given.error is None:
+            try:
+                data = read_stdin(max_bytes)
+            except (OSError, ValueError) as error:  # closed, or not readable here
+                problem = InputError(ErrorCode.UNREADABLE, f"cannot read stdin: {error}")
+                given = Input(given.path, given.url, given.name, problem)
         yield Task(index, given, data, format, strict, max_bytes)

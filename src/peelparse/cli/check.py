@@ -17,7 +17,9 @@ from ..batch.pool import parse_many
 from ..grade_table import GRADE_RANKS
 from ..inventory import FINDINGS, CellState, Inventory, known_findings, take_inventory
 from ..records import Grade
-from .grades import add_input_arguments, gather_inputs
+from .common import add_command, exit_statuses
+from .grades import gather_inputs
+from .inputs import add_input_arguments, add_jobs_argument
 
 __all__ = ["add_parser", "check_command", "parse_share", "render_text"]
 
@@ -30,9 +32,6 @@ examples:
 --fail-on names findings: conflict, error, provisional, missing, unknown, incomplete,
 unnumbered (docs/grades.md), any diagnostic code (not-a-report, unknown-force, stray-grade,
 ...) or error-record code (unreadable, binary, too-large).
-
-exit status: 1 a --fail-on finding is present or coverage is below --min-coverage; else 0;
-2 misuse.
 """
 
 #: One letter per real grade in the matrix; other states have their own mark.
@@ -81,16 +80,20 @@ def _fail_on(text: str) -> list[str]:
 
 def add_parser(commands: Any) -> None:
     """The ``check`` sub-command's options."""
-    parser = commands.add_parser(
+    parser = add_command(
+        commands,
         "check",
         help="report what a batch of pages holds and lacks",
         description="Read pages and report what the batch holds and lacks: pages by kind and "
         "cycle, pages lacking force, year or id, diagnostics by code, and each force's pillar "
         "grades by cycle; optionally fail a pipeline on what it finds.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        statuses=exit_statuses(
+            "0 the batch passes; 1 a --fail-on finding is present or coverage is below "
+            "--min-coverage"
+        ),
     )
-    add_input_arguments(parser)
+    add_jobs_argument(add_input_arguments(parser))
     gate = parser.add_argument_group("report and gate")
     gate.add_argument(
         "--format",
@@ -129,7 +132,7 @@ def _verdict(inventory: Inventory, fail_on: Sequence[str], min_coverage: float |
 
 
 def check_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    inputs = gather_inputs(args, parser)
+    inputs = gather_inputs(args)
     inventory = take_inventory(parse_many(inputs, jobs=args.jobs))
     fail_on = [word for words in args.fail_on for word in words]
     reasons = _verdict(inventory, fail_on, args.min_coverage)

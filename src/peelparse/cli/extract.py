@@ -1,87 +1,87 @@
 """``peelparse extract``: records from PEEL pages, one or many thousands.
 
-Exit status: 0 when every input was read, 1 when an input failed (unreadable, binary, too
-large, or with ``--strict`` an error diagnostic), 2 on misuse (unknown options, no inputs).
+Output to ``-o`` is staged (``peelparse.output.sinks``): an interrupted or failed run leaves the
+previous file or tables as they were. Exit statuses: ``peelparse.cli.common``.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
-from importlib import resources
-from typing import IO, Any
+from collections.abc import Generator, Iterable, Iterator
+from typing import Any
 
+import attrs
 from attrs import frozen
 
 from ..api import Format
-from ..batch.discovery import DEFAULT_GLOBS, discover, read_manifest
 from ..batch.pool import map_tasks
 from ..batch.progress import Progress
-from ..batch.tasks import DEFAULT_MAX_BYTES, Input, Task, make_tasks, run_task, to_record
-from ..output.sinks import FORMATS, MissingDependencyError, open_sink, preparer
+from ..batch.tasks import STDIN, Input, Task, make_tasks, run_task, to_record
+from ..output.sinks import (
+    FORMATS,
+    STDOUT,
+    TABLE_FORMATS,
+    MissingDependencyError,
+    Output,
+    OutputPathError,
+    WriteError,
+    open_output,
+    preparer,
+)
+from .common import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    Interrupted,
+    OutputError,
+    Terminated,
+    UsageError,
+    add_command,
+    say,
+)
+from .inputs import (
+    add_input_arguments,
+    add_jobs_argument,
+    iter_inputs,
+    nothing_to_read,
+    walks,
+)
 
 __all__ = ["EPILOG", "add_parser", "extract_command"]
-
-EXAMPLE = "peel-2017__cheshire__effectiveness.txt"
 
 EPILOG = """\
 examples:
   peelparse extract --example                 the bundled Cheshire 2017 page
-  peelparse extract page.txt                  one page, pretty JSON on stdout
+  peelparse extract page.txt                  one page: one JSON object on stdout
   peelparse extract pages/ --format jsonl -o records.jsonl
   peelparse extract pages/ --format csv -o tables/        reports.csv, questions.csv, …
+  peelparse extract pages/ --format csv --excel -o tables/  CSV that Excel opens as UTF-8
   peelparse extract --manifest pages.tsv --format parquet -o tables/
   cat page.html | peelparse extract - --url https://www.justiceinspectorates.gov.uk/hmicfrs/peel-2017/kent/
-  peelparse schema > record.schema.json
+  peelparse show page.txt                     the record as a readable tree
 
-exit status: 0 all inputs read; 1 an input failed (or, with --strict, had an error
-diagnostic); 2 the command was misused.
+--format json writes one object when the input is one file (or '-', or --example alone),
+and an array for a folder, a manifest or more than one input, even if they hold one page.
+-o writes to a temporary file beside OUT and renames it into place when the run ends, so an
+interrupted or failed run leaves the previous OUT as it was.
 """
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 def add_parser(commands: Any) -> None:
     """The ``extract`` sub-command's options."""
-    extract = commands.add_parser(
+    extract = add_command(
+        commands,
         "extract",
         help="read pages and write their records",
         description="Read pages and write their records as JSON, JSON Lines, CSV or Parquet.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    inputs = extract.add_argument_group("inputs")
-    inputs.add_argument(
-        "files",
-        nargs="*",
-        metavar="FILE",
-        help="page text or HTML files, or directories (read recursively); '-' reads stdin",
-    )
-    inputs.add_argument(
-        "--glob",
-        action="append",
-        metavar="PATTERN",
-        help="file names to take from directories (repeatable; default: "
-        + ", ".join(DEFAULT_GLOBS)
-        + ")",
-    )
-    inputs.add_argument(
-        "--manifest",
-        metavar="FILE",
-        help="a TSV or CSV file of 'path[<tab or comma>url]' rows: each record's source is its "
-        "URL, which also serves as a hint (force, cycle, pillar, kind)",
-    )
-    inputs.add_argument(
-        "--example", action="store_true", help=f"also read the bundled page {EXAMPLE}"
-    )
+    inputs = add_input_arguments(extract)
     inputs.add_argument(
         "--url", metavar="URL", help="the page's address, used as a hint (one input only)"
     )
@@ -92,24 +92,27 @@ def add_parser(commands: Any) -> None:
         help="auto (default): .html/.htm files and content that starts like HTML are HTML, "
         "everything else is saved text",
     )
-    inputs.add_argument(
-        "--max-bytes",
-        type=_positive,
-        default=DEFAULT_MAX_BYTES,
-        metavar="N",
-        help=f"refuse larger inputs unread, with an error record (default: {DEFAULT_MAX_BYTES})",
-    )
     outputs = extract.add_argument_group("outputs")
     outputs.add_argument(
         "--format",
         choices=FORMATS,
         default="json",
-        help="json: one object (one input) or an array; jsonl: one record per line; csv, "
-        "parquet: a directory of tables (reports, questions, items, judgments, diagnostics) "
-        "(default: json)",
+        help="json: one object (one file) or an array (anything more); jsonl: one record per "
+        "line; csv, parquet: a folder of tables (reports, questions, items, judgments, "
+        "pillars, diagnostics) (default: json)",
     )
     outputs.add_argument(
-        "-o", "--output", metavar="OUT", help="file (json, jsonl) or directory (csv, parquet)"
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="file (json, jsonl; default: stdout) or folder (csv, parquet), replaced only when "
+        "the run ends",
+    )
+    outputs.add_argument(
+        "--excel",
+        action="store_true",
+        help="with --format csv: start each file with a UTF-8 byte-order mark, so that Excel "
+        "reads accents and curly quotes correctly",
     )
     outputs.add_argument(
         "--spans", action="store_true", help="add source spans [start, end] to every element"
@@ -118,13 +121,7 @@ def add_parser(commands: Any) -> None:
     running.add_argument(
         "--strict", action="store_true", help="treat an error diagnostic as a failed input"
     )
-    running.add_argument(
-        "--jobs",
-        type=_positive,
-        default=None,
-        metavar="N",
-        help="worker processes (default: the machine's cores)",
-    )
+    add_jobs_argument(running)
     running.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar and no summary line"
     )
@@ -144,79 +141,131 @@ class Extractor:
         diagnosed = bool(result.report is not None and result.report.diagnostics)
         problem = None
         if result.error is not None:
-            problem = f"{result.source}: [{result.error.code}] {result.error.message}"
+            code, message = result.error.code, result.error.message
+            # A strict error's message may state its code already: name it once.
+            named = message if f"[{code}]" in message else f"[{code}] {message}"
+            problem = f"{result.source}: {named}"
         return problem, diagnosed, preparer(self.format)(record)
 
 
-def _inputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Iterator[Input]:
-    """The inputs, lazily: directories are walked while the first pages are already parsed."""
-    if args.example:
-        path = resources.files("peelparse").joinpath("examples", EXAMPLE)
-        yield Input(str(path), name=EXAMPLE)
+class Found:
+    """The inputs as they are found, counted (the count says how far a stopped run got), and
+    the sources and addresses seen twice, which would make two records look like one page."""
+
+    def __init__(self, inputs: Iterator[Input]) -> None:
+        self.inputs = inputs
+        self.count = 0
+        self.complete = False
+        self.duplicates: list[str] = []
+
+    def __iter__(self) -> Iterator[Input]:
+        seen: dict[tuple[str, str], int] = {}
+        for item in self.inputs:
+            self.count += 1
+            path = os.path.realpath(item.path) if item.path != STDIN else item.path
+            for what, key in (("file", path), ("url", item.url)):
+                if key is not None:
+                    first = seen.setdefault((what, key), self.count)
+                    if first != self.count:
+                        self.duplicates.append(f"{what} {key!r} (inputs {first} and {self.count})")
+            yield item
+        self.complete = True
+
+
+def _single(args: argparse.Namespace) -> bool:
+    """Whether ``--format json`` writes one object: one file argument (or --example alone)."""
     if args.manifest:
-        try:
-            manifest = list(read_manifest(args.manifest))
-        except OSError as error:
-            parser.error(f"cannot read --manifest {args.manifest}: {error.strerror}")
-        yield from manifest
-    yield from discover(args.files, tuple(args.glob or DEFAULT_GLOBS))
+        return False
+    if not args.files:
+        return bool(args.example)
+    (given, *more) = args.files
+    return not more and not args.example and (given == STDIN or not os.path.isdir(given))
+
+
+def _open(args: argparse.Namespace) -> Output:
+    if args.excel and args.format != "csv":
+        raise UsageError(f"--excel writes CSV for Excel; not for --format {args.format}")
+    try:
+        return open_output(args.format, args.output, single=_single(args), excel=args.excel)
+    except OutputPathError as error:
+        given = args.output is not None and args.output != STDOUT
+        raise UsageError(f"-o {error}" if given else str(error)) from None
+    except MissingDependencyError as error:
+        raise UsageError(str(error)) from None
+    except WriteError as error:
+        raise OutputError(str(error)) from None
 
 
 def extract_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    found = _inputs(args, parser)
-    first = list(itertools.islice(found, 2))
+    found = Found(iter_inputs(args))
+    stream = iter(found)
+    first = list(itertools.islice(stream, 2))
     if not first:
-        parser.error("extract needs at least one FILE (or '-' for stdin, --manifest, --example)")
+        raise UsageError(nothing_to_read(args))
     if args.url:
         if len(first) != 1:
-            parser.error("--url describes one page; give one input with it")
-        first = [Input(first[0].path, args.url, first[0].name)]
-    if args.format in ("csv", "parquet") and not args.output:
-        parser.error(f"--format {args.format} writes a directory of tables: give -o DIR")
+            raise UsageError("--url describes one page; give one input with it")
+        first = [attrs.evolve(first[0], url=args.url)]
+    if args.format in TABLE_FORMATS and args.output is None:
+        raise UsageError(f"--format {args.format} writes a folder of tables: give -o FOLDER")
     show_progress = not args.quiet and sys.stderr.isatty()
-    inputs: Iterable[Input] = itertools.chain(first, found)
-    total = None
-    if show_progress:  # the bar needs the count first; otherwise pages flow as they are found
-        inputs = list(inputs)
-        total = len(inputs)
-    input_format: Format = args.input_format
-    tasks = make_tasks(inputs, format=input_format, strict=args.strict, max_bytes=args.max_bytes)
-    stream: IO[str] | None = None
-    if args.format in ("json", "jsonl"):
-        # Closed in the finally below, after the sink has written its last record.
-        stream = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-    try:
-        sink = open_sink(args.format, stream, args.output, len(first))
-    except MissingDependencyError as error:
-        print(f"peelparse: {error}", file=sys.stderr)
-        return 2
-    progress = Progress(total or 0, enabled=show_progress)
-    failed = diagnosed = pages = 0
+    progress = Progress(0, enabled=show_progress)
+    failed = diagnosed = 0
     started = time.perf_counter()
+    output = _open(args)
     try:
-        for problem, has_diagnostics, payload in map_tasks(
-            Extractor(args.format, args.spans), tasks, args.jobs
-        ):
-            sink.write(payload)
-            if problem is not None:
-                failed += 1
-                progress.interrupt(f"peelparse: {problem}")
-            diagnosed += has_diagnostics
-            pages += 1
-            progress.advance()
-    finally:
-        sink.close()
-        progress.close()
-        if stream is not None and stream is not sys.stdout:
-            stream.close()
+        inputs: Iterable[Input] = itertools.chain(first, stream)
+        if show_progress:  # the bar needs the count first; otherwise pages flow as found
+            inputs = list(inputs)
+            progress = Progress(len(inputs), enabled=True)
+        input_format: Format = args.input_format
+        tasks = make_tasks(
+            inputs, format=input_format, strict=args.strict, max_bytes=args.max_bytes
+        )
+        results = map_tasks(Extractor(args.format, args.spans), tasks, args.jobs)
+        try:
+            for problem, has_diagnostics, payload in results:
+                output.write(payload)
+                if problem is not None:
+                    failed += 1
+                    progress.interrupt(f"peelparse: {problem}")
+                diagnosed += has_diagnostics
+                progress.advance()
+        finally:  # stops the workers now, even when the loop ends early
+            if isinstance(results, Generator):
+                results.close()
+        output.commit()
+    except KeyboardInterrupt as stop:
+        progress.clear()
+        kept = output.abort()
+        if walks(args):  # folders and manifests are read as the run goes
+            total, known = found.count, found.complete
+        else:
+            total, known = len(args.files) + args.example, True
+        done = f"{output.written} of {_count(total, 'page')}" + ("" if known else " found so far")
+        if isinstance(stop, Terminated):
+            raise Interrupted(f"terminated after {done}; {kept}", EXIT_TERMINATED) from None
+        raise Interrupted(f"interrupted after {done}; {kept}", EXIT_INTERRUPTED) from None
+    except WriteError as error:  # the output was aborted where it failed
+        progress.clear()
+        raise OutputError(str(error)) from None
+    except BaseException:
+        progress.clear()
+        output.abort()
+        raise
+    progress.close()
+    for duplicate in found.duplicates:  # every record was written; the warning says which
+        say(f"warning: the same {duplicate}")
     if not args.quiet:
         elapsed = time.perf_counter() - started
-        print(
-            f"peelparse: {_count(pages, 'page')}, {_count(failed, 'error')}, "
-            f"{diagnosed} with diagnostics, {elapsed:.1f} s",
-            file=sys.stderr,
+        read = output.written - failed
+        where = f"; wrote {output.where}" if output.where != "stdout" else ""
+        twice = f", {_count(len(found.duplicates), 'duplicate')}" if found.duplicates else ""
+        say(
+            f"{_count(read, 'page')} read, {_count(failed, 'error')}, "
+            f"{diagnosed} with diagnostics{twice}, {elapsed:.1f} s{where}"
         )
-    return 1 if failed else 0
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _count(number: int, noun: str) -> str:

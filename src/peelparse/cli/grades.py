@@ -8,17 +8,27 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
-from ..batch.discovery import DEFAULT_GLOBS, discover, read_manifest
 from ..batch.pool import parse_many
 from ..batch.tasks import Input
 from ..grade_table import COLUMNS, GradeRow, GradeTableBuilder
+from ..output.sinks import OutputPathError, staged_path, typed_schema
+from .common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    OutputError,
+    UsageError,
+    add_command,
+    exit_statuses,
+    say,
+)
+from .inputs import add_input_arguments, add_jobs_argument, iter_inputs, nothing_to_read
 
 __all__ = [
-    "add_input_arguments",
     "add_parser",
     "gather_inputs",
     "grades_command",
@@ -34,8 +44,6 @@ examples:
 
 columns: force_id, force, cycle, year, pillar, question, question_text, level, grade,
 grade_rank, status, agree, n_sources, sources, conflicts (docs/grades.md).
-
-exit status: 0 all inputs read; 1 an input failed (the table holds the others); 2 misuse.
 """
 
 #: Parquet column types; every other column is text.
@@ -43,70 +51,28 @@ _INTEGERS = frozenset({"year", "question", "grade_rank", "n_sources"})
 _BOOLEANS = frozenset({"agree"})
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
-
-
-def add_input_arguments(parser: argparse.ArgumentParser) -> None:
-    """PATH…, ``--manifest``, ``--glob`` and ``--jobs``, shared by ``grades`` and ``check``."""
-    inputs = parser.add_argument_group("inputs")
-    inputs.add_argument(
-        "files",
-        nargs="*",
-        metavar="PATH",
-        help="page text or HTML files, or directories (read recursively); '-' reads stdin",
-    )
-    inputs.add_argument(
-        "--manifest",
-        metavar="FILE",
-        help="a TSV or CSV file of 'path[<tab or comma>url]' rows; the URL tells force, "
-        "cycle, pillar and kind where the text does not",
-    )
-    inputs.add_argument(
-        "--glob",
-        action="append",
-        metavar="PATTERN",
-        help="file names to take from directories (repeatable; default: "
-        + ", ".join(DEFAULT_GLOBS)
-        + ")",
-    )
-    inputs.add_argument(
-        "--jobs",
-        type=_positive,
-        default=None,
-        metavar="N",
-        help="worker processes (default: the machine's cores)",
-    )
-
-
-def gather_inputs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> list[Input]:
-    """The manifest's inputs, then the paths' (directories walked); at least one."""
-    found: list[Input] = []
-    if args.manifest:
-        try:
-            found.extend(read_manifest(args.manifest))
-        except OSError as error:
-            parser.error(f"cannot read --manifest {args.manifest}: {error.strerror}")
-    found.extend(discover(args.files, tuple(args.glob or DEFAULT_GLOBS)))
+def gather_inputs(args: argparse.Namespace) -> list[Input]:
+    """Every input (a table needs them all); at least one."""
+    found = list(iter_inputs(args))
     if not found:
-        parser.error(f"{args.command} needs at least one PATH (or '-' for stdin, --manifest)")
+        raise UsageError(nothing_to_read(args))
     return found
 
 
 def add_parser(commands: Any) -> None:
     """The ``grades`` sub-command's options."""
-    parser = commands.add_parser(
+    parser = add_command(
+        commands,
         "grades",
         help="write one table of every grade the pages state",
         description="Read pages and write one row per force, cycle, pillar and question that "
         "any page grades: the grade, where it is stated, and whether the pages agree.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        statuses=exit_statuses(
+            "0 every input was read; 1 an input failed (the table holds the others)"
+        ),
     )
-    add_input_arguments(parser)
+    add_jobs_argument(add_input_arguments(parser))
     outputs = parser.add_argument_group("output")
     outputs.add_argument(
         "-o",
@@ -151,19 +117,7 @@ def write_parquet(rows: Sequence[GradeRow], path: str) -> None:
     pa = _pyarrow()
     if pa is None:
         raise RuntimeError("Parquet output needs pyarrow: pip install 'peelparse[parquet]'")
-    schema = pa.schema(
-        [
-            (
-                column,
-                pa.int64()
-                if column in _INTEGERS
-                else pa.bool_()
-                if column in _BOOLEANS
-                else pa.string(),
-            )
-            for column in COLUMNS
-        ]
-    )
+    schema = typed_schema(COLUMNS, integers=_INTEGERS, booleans=_BOOLEANS)
     table = pa.Table.from_pylist([row.as_dict() for row in rows], schema=schema)
     pa.parquet.write_table(table, path)
 
@@ -176,15 +130,12 @@ def _output_format(output: str) -> str | None:
     return None
 
 
-def _results(inputs: list[Input], jobs: int | None, failures: list[str]) -> Iterator[Any]:
+def _results(inputs: list[Input], args: argparse.Namespace, failures: list[str]) -> Iterator[Any]:
     """The reports of ``inputs``; a failed input is reported on stderr and counted."""
-    for result in parse_many(inputs, jobs=jobs):
+    for result in parse_many(inputs, jobs=args.jobs, max_bytes=args.max_bytes):
         if result.error is not None:
             failures.append(result.source)
-            print(
-                f"peelparse: {result.source}: [{result.error.code}] {result.error.message}",
-                file=sys.stderr,
-            )
+            say(f"{result.source}: [{result.error.code}] {result.error.message}")
         else:
             yield result.report
 
@@ -192,32 +143,44 @@ def _results(inputs: list[Input], jobs: int | None, failures: list[str]) -> Iter
 def grades_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     output_format = _output_format(args.output)
     if output_format is None:
-        parser.error(f"-o {args.output}: give a .csv or .parquet file, or '-' for CSV on stdout")
-    if output_format == "parquet" and _pyarrow() is None:
-        print(
-            "peelparse: Parquet output needs pyarrow: pip install 'peelparse[parquet]'",
-            file=sys.stderr,
+        raise UsageError(
+            f"-o {args.output}: give a .csv or .parquet file, or '-' for CSV on stdout"
         )
-        return 2
-    inputs = gather_inputs(args, parser)
+    if output_format == "parquet" and _pyarrow() is None:
+        raise UsageError("-o … .parquet needs pyarrow: pip install 'peelparse[parquet]'")
+    inputs = gather_inputs(args)
     failures: list[str] = []
     builder = GradeTableBuilder()
-    for report in _results(inputs, args.jobs, failures):
+    for report in _results(inputs, args, failures):
         builder.add(report)
     rows = builder.build().rows
-    if output_format == "parquet":
-        write_parquet(rows, args.output)
-    elif args.output == "-":
+    if args.output == "-":
         write_csv(rows, sys.stdout)
         sys.stdout.flush()
     else:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            write_csv(rows, handle)
+        _write(rows, args.output, output_format)
     if not args.quiet:
-        errors = len(failures)
-        print(
-            f"peelparse: {len(inputs)} inputs, {errors} error{'' if errors == 1 else 's'}, "
-            f"{len(rows)} rows",
-            file=sys.stderr,
-        )
-    return 1 if failures else 0
+        say(f"{_count(len(inputs), 'input')}, {_count(len(failures), 'error')}, "
+            f"{_count(len(rows), 'row')}")  # fmt: skip
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def _write(rows: tuple[GradeRow, ...], output: str, output_format: str) -> None:
+    """The table into ``output`` through a file beside it, renamed into place at the end."""
+    if os.path.isdir(output):
+        raise UsageError(f"-o {output} is a folder: give a .csv or .parquet file")
+    try:
+        with staged_path(output) as temp:
+            if output_format == "parquet":
+                write_parquet(rows, temp)
+            else:
+                with open(temp, "w", encoding="utf-8", newline="") as handle:
+                    write_csv(rows, handle)
+    except OutputPathError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise OutputError(f"{output}: {error.strerror}; {output} left as it was") from None
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

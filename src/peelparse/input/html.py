@@ -12,17 +12,27 @@ read, and is configured never to touch the network or load a DTD.
 
 from __future__ import annotations
 
+import html
+import io
 import re
-from typing import TYPE_CHECKING
+from array import array
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from attrs import frozen
 
 from ..diagnostics import Code
 
 if TYPE_CHECKING:  # pragma: no cover
-    from lxml.etree import _Element
+    from lxml.etree import HTMLPullParser, _Element
 
-__all__ = ["Extracted", "extract_text", "looks_like_html"]
+__all__ = ["Extracted", "Problem", "extract_text", "looks_like_html"]
+
+#: Characters of markup fed to the parser at a time: the parsed part of the tree is freed as
+#: the layout goes, so memory holds the markup, the layout and one chunk's elements.
+CHUNK = 1 << 16
+#: libxml2's nesting limit with ``huge_tree`` (it stops reading there).
+MAX_DEPTH = 2048
 
 #: Elements whose whole subtree is furniture (never shown by a saved text).
 _DROPPED = frozenset(
@@ -38,11 +48,15 @@ _BLOCKS = frozenset(
         *("address", "article", "blockquote", "body", "center", "dd", "details", "div", "dl"),
         *("dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6"),
         *("hgroup", "hr", "html", "legend", "li", "main", "ol", "p", "pre", "section"),
-        *("summary", "table", "tbody", "tfoot", "thead", "tr", "ul", "caption"),
+        *("summary", "table", "ul", "caption"),
     )
 )
 _LISTS = frozenset(("ul", "ol", "menu", "dir"))
+#: A table's rows are laid out as a list, one item a row, its cells joined by ``_CELL_JOIN``:
+#: "Preventing crime – Outstanding" reads as the page means it, and a sentence ending with ":"
+#: above the table ("… as follows:") is the list's lead-in.
 _CELLS = frozenset(("td", "th"))
+_CELL_JOIN = " – "
 _FURNITURE_WORDS = re.compile(
     r"(?:^|[\s_-])(?:cookie|cookies|consent|skip-link|skiplink|visually-hidden|sr-only)(?:$|[\s_-])",
     re.IGNORECASE,
@@ -70,28 +84,45 @@ def looks_like_html(head: str) -> bool:
     return bool(_HTML_START.match(start) or _HTML_ANYWHERE.search(sample))
 
 
+class Problem(NamedTuple):
+    """Something the markup made unreadable: a diagnostic code, a message, an HTML line."""
+
+    code: Code
+    message: str
+    html_line: int
+
+
 @frozen
 class Extracted:
     """The layout: ``text`` plus the HTML source line of each of its lines (1-based)."""
 
     text: str
-    html_lines: tuple[int, ...]
-    #: Problems met while reading the markup, as (code, message, html line).
-    problems: tuple[tuple[Code, str, int], ...]
+    #: One HTML line per line of ``text`` (an ``array`` of ints: pages of a million lines).
+    html_lines: array[int]
+    #: What the markup made unreadable, for diagnostics.
+    problems: tuple[Problem, ...]
 
 
 class _Layout:
-    """Collects lines and the separators between them while the tree is walked."""
+    """Writes lines and the separators between them while the markup is parsed.
+
+    Lines go straight into one ``StringIO`` and their HTML lines into an ``array``, so the
+    layout costs a few bytes per character and four per line, whatever the markup.
+    """
 
     def __init__(self) -> None:
-        self.text_parts: list[str] = []
-        self.html_lines: list[int] = []
+        self.out = io.StringIO()
+        self.html_lines = array("i")
         self.pieces: list[str] = []
         self.piece_line = 0
         self.prefix = ""
         self.break_before = ""  # the separator the next line gets: "", "\n" or "\n\n"
         self.last_was_item = False
         self.in_pre = 0  # depth of <pre> elements: their newlines are line breaks
+        self.open: list[str] = []  # the tags of the open elements
+        self.items: list[int] = []  # for each open ``ol``, its items so far
+        self.lists = 0  # open list elements
+        self.cell_pending = False  # a table cell began after text on the same row
 
     def text(self, value: str, line: int) -> None:
         if self.in_pre and "\n" in value:
@@ -103,11 +134,14 @@ class _Layout:
             return
         if not self.pieces:
             self.piece_line = line
+        if self.cell_pending and not value.isspace():
+            self.pieces.append(_CELL_JOIN)
+            self.cell_pending = False
         self.pieces.append(value)
 
     def line_break(self) -> None:
         """``<br>`` (or a newline in ``<pre>``): a soft break; two in a row make a blank line."""
-        if "".join(self.pieces).strip():
+        if any(piece and not piece.isspace() for piece in self.pieces):
             self.end_line("\n")
             return
         self.pieces = []
@@ -116,6 +150,7 @@ class _Layout:
 
     def end_line(self, separator_after: str) -> None:
         """Finish the current line (if it has text); the next line follows ``separator_after``."""
+        self.cell_pending = False
         joined = "".join(self.pieces)
         content = " ".join(joined.split())
         if content and self.in_pre and not self.prefix:
@@ -125,10 +160,11 @@ class _Layout:
         if content:
             origin = self.piece_line
             if self.html_lines:
-                self.text_parts.append(self.break_before)
+                self.out.write(self.break_before)
                 if self.break_before == "\n\n":
                     self.html_lines.append(origin)  # the blank line
-            self.text_parts.append(self.prefix + content)
+            self.out.write(self.prefix)
+            self.out.write(content)
             self.html_lines.append(origin)
             self.last_was_item = bool(self.prefix)
             self.prefix = ""
@@ -137,12 +173,71 @@ class _Layout:
             self.break_before = "\n\n"
             self.last_was_item = False
 
-    def start_item(self, marker: str, depth: int) -> None:
-        """A list item: one line with its bullet, single-spaced after another item."""
+    def start_item(self, row: bool = False) -> None:
+        """A list item (or a table row): one line with its bullet, single-spaced after another
+        item."""
         self.end_line("\n")
-        self.prefix = "  " * depth + marker + " "
+        marker = "•"
+        if not row and self.open and self.open[-1] == "ol":
+            self.items[-1] += 1
+            marker = f"{self.items[-1]}."
+        self.prefix = "  " * max(self.lists, 1) + marker + " "
         if self.html_lines:
             self.break_before = "\n" if self.last_was_item else "\n\n"
+
+    def start(self, tag: str, element: _Element) -> None:
+        """An element opens (its own text follows separately)."""
+        if tag == "li" or tag == "tr":
+            self.start_item(row=tag == "tr")
+        elif tag in _BLOCKS:
+            self.end_line("\n\n")
+            self.in_pre += tag == "pre"
+        elif tag == "br":
+            self.line_break()
+        elif tag in _CELLS and any(piece.strip() for piece in self.pieces):
+            self.cell_pending = True  # joined to the cells before it once it holds text
+        self.open.append(tag)
+        if tag in _LISTS:
+            self.lists += 1
+            if tag == "ol":
+                self.items.append(0)
+
+    def end(self, tag: str) -> None:
+        """An element closes."""
+        self.open.pop()
+        if tag in _LISTS:
+            self.lists -= 1
+            if tag == "ol":
+                self.items.pop()
+        parent = self.open[-1] if self.open else ""
+        if tag == "li" or tag == "tr" or (tag in _LISTS and parent == "li"):
+            self.end_line("\n")  # the next item follows on the next line
+        elif tag in _BLOCKS:
+            self.end_line("\n\n")
+        if tag == "pre":  # after its last line, which keeps its indentation
+            self.in_pre -= 1
+
+    def finish(self, markup: str) -> tuple[str, array[int]]:
+        """The text, ending with a line break as a saved text does, unless the markup was cut
+        off inside the page's last text (then, like a cut text, it ends there)."""
+        self.end_line("\n\n")
+        text = self.out.getvalue()
+        if text and not _cut(markup, text):
+            text += "\n"
+        return text, self.html_lines
+
+
+def _cut(markup: str, text: str) -> bool:
+    """``markup`` stops inside its last text, not after a tag: a download cut off mid-line.
+
+    That is when text follows the last tag and the layout ends with that text's last word (so
+    it is not the inside of a dropped element).
+    """
+    tail_start = markup.rfind(">") + 1
+    if markup.rfind("<") >= tail_start:
+        return False  # cut inside a tag, or a comment: the last text is whole
+    words = html.unescape(markup[max(tail_start, len(markup) - 256) :]).rsplit(None, 1)
+    return bool(words) and text.rstrip().endswith(words[-1])
 
 
 def _hidden(element: _Element) -> bool:
@@ -157,128 +252,156 @@ def _hidden(element: _Element) -> bool:
     return len(marks) > 1 and _FURNITURE_WORDS.search(marks) is not None
 
 
-def _list_depth(element: _Element) -> int:
-    depth = 0
-    parent = element.getparent()
-    while parent is not None:
-        if isinstance(parent.tag, str) and parent.tag.lower() in _LISTS:
-            depth += 1
-        parent = parent.getparent()
-    return max(depth, 1)
-
-
-def _parent_tag(element: _Element) -> str:
-    parent = element.getparent()
-    return parent.tag.lower() if parent is not None and isinstance(parent.tag, str) else ""
-
-
-def _marker(item: _Element) -> str:
-    parent = item.getparent()
-    if parent is not None and isinstance(parent.tag, str) and parent.tag.lower() == "ol":
-        return f"{parent.index(item) + 1}."
-    return "•"
-
-
-def _time_text(element: _Element) -> str | None:
-    """``<time datetime="2018-03-22">`` as the pages print dates (22/03/2018), when its own
-    text is not already in that form."""
-    stamp = element.get("datetime") or ""
-    own = "".join(str(piece) for piece in element.itertext()).strip()
-    match = _ISO_DATE.match(stamp)
-    if match is None or _UK_DATE.fullmatch(own):
-        return None
+def _time_text(element: _Element) -> str:
+    """A whole ``<time datetime="2018-03-22">``: the date as the pages print it (22/03/2018),
+    unless its own text is already in that form."""
+    own = "".join(str(piece) for piece in element.itertext())
+    match = _ISO_DATE.match(element.get("datetime") or "")
+    if match is None or _UK_DATE.fullmatch(own.strip()):
+        return own
     year, month, day = match.groups()
     return f"{day}/{month}/{year}"
 
 
-def extract_text(markup: str) -> Extracted:
-    """Lay ``markup`` out as text, one block per paragraph, heading, list item or table row."""
+def _parser() -> HTMLPullParser:
     from lxml import etree
 
-    parser = etree.HTMLParser(
-        no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, collect_ids=False
+    # huge_tree: no limit on a text node's length (libxml2 otherwise drops everything after a
+    # node of 10 MB) and nesting to 2048 levels. The input is bounded by the caller (max_bytes).
+    return etree.HTMLPullParser(
+        events=("start", "end"),
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+        collect_ids=False,
     )
-    problems: list[tuple[Code, str, int]] = []
+
+
+def _events(parser: HTMLPullParser, markup: str) -> Iterator[tuple[str, _Element]]:
+    """The parser's ``start`` and ``end`` events (the only ones asked for), feeding it
+    ``markup`` a chunk at a time."""
+    for start in range(0, len(markup), CHUNK):
+        parser.feed(markup[start : start + CHUNK])
+        yield from cast(Iterator[tuple[str, "_Element"]], parser.read_events())
+    parser.close()
+    yield from cast(Iterator[tuple[str, "_Element"]], parser.read_events())
+
+
+def extract_text(markup: str) -> Extracted:
+    """Lay ``markup`` out as text, one block per paragraph, heading, list item or table row.
+
+    The markup is parsed as a stream: each element is laid out as its events arrive and freed
+    once its text and tail have been read, so memory does not grow with the number of
+    elements.
+    """
     declaration = _XML_DECLARATION.match(markup)
     if declaration is not None:  # XHTML as saved; lxml refuses a str that declares an encoding
         markup = " " * declaration.end() + markup[declaration.end() :]
-    try:
-        root = etree.fromstring(markup, parser) if markup.strip() else None
-    except (etree.ParserError, ValueError) as error:
-        problems.append((Code.HTML_UNREADABLE, f"the HTML could not be read: {error}", 1))
-        root = None
-    for entry in parser.error_log:
-        if "depth" in entry.message.lower():
-            problems.append(
-                (
-                    Code.HTML_TOO_DEEP,
-                    f"markup nested too deeply ({entry.message.strip()}); text inside the "
-                    "deepest elements was not read",
-                    entry.line or 1,
-                )
-            )
-            break
+    from lxml import etree
+
     layout = _Layout()
-    if root is None:
-        return Extracted(text="", html_lines=(), problems=tuple(problems))
-    walk = etree.iterwalk(root, events=("start", "end"))
-    skipped: _Element | None = None  # a dropped element: only its tail is read
-    for event, element in walk:
+    parser = _parser()
+    failure: tuple[Problem, ...] = ()
+    if markup.strip():
+        try:
+            _walk(layout, _events(parser, markup))
+        except (etree.LxmlError, ValueError) as error:
+            line = layout.html_lines[-1] if layout.html_lines else 1
+            message = f"the HTML parser failed ({error}); the text after it was not read"
+            failure = (Problem(Code.HTML_UNREADABLE, message, line),)
+    text, html_lines = layout.finish(markup)
+    problems = failure or _problems(parser)
+    return Extracted(text=text, html_lines=html_lines, problems=problems)
+
+
+def _walk(layout: _Layout, events: Iterator[tuple[str, _Element]]) -> None:
+    """Lay the events out, freeing each element once read.
+
+    An element's text is complete only at the parser's next event, and its tail at the event
+    after its end, so each is read one event late (``pending``). Elements inside a dropped
+    element are freed unread; a ``<time>`` is read whole at its end.
+    """
+    pending: _Element | None = None  # an element whose text (or, once ended, tail) is due
+    pending_tail = False
+    skipped: _Element | None = None  # a dropped element: nothing inside it is read
+    timed: _Element | None = None  # a <time> element: read whole when it ends
+    for event, element in events:
+        if pending is not None:
+            if pending_tail:
+                _flush_tail(layout, pending, read=skipped is None)
+            elif pending.text:
+                layout.text(pending.text, _line(pending))
+            pending = None
+        if timed is not None:
+            if element is timed and event == "end":
+                layout.text(_time_text(element), _line(element))
+                timed = None
+                pending, pending_tail = element, True
+            continue
+        if skipped is not None:
+            if event == "end":
+                if element is skipped:
+                    skipped = None
+                pending, pending_tail = element, True
+            continue
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if event == "end":
-            if element is skipped:
-                skipped = None
-            else:
-                _end(layout, element)
-            _tail(layout, element)
-            continue
-        tag = element.tag
-        if not isinstance(tag, str):
-            continue  # an entity or processing instruction: only its tail is text
-        tag = tag.lower()
-        if tag in _DROPPED or _hidden(element):
+            layout.end(tag)
+            pending, pending_tail = element, True
+        elif (tag in _DROPPED and not _of_content(tag, layout.open)) or _hidden(element):
             skipped = element
-            walk.skip_subtree()
-            continue
-        line = _line(element)
-        if tag == "li":
-            layout.start_item(_marker(element), _list_depth(element))
-        elif tag in _BLOCKS:
-            layout.end_line("\n\n")
-            layout.in_pre += tag == "pre"
-        elif tag == "br":
-            layout.line_break()
-        elif tag in _CELLS and layout.pieces:
-            layout.text("\t", line)
-        elif tag == "time" and (replacement := _time_text(element)) is not None:
-            layout.text(replacement, line)
-            skipped = element
-            walk.skip_subtree()
-            continue
-        if element.text:
-            layout.text(element.text, line)
-    layout.end_line("\n\n")
-    return Extracted(
-        text="".join(layout.text_parts),
-        html_lines=tuple(layout.html_lines),
-        problems=tuple(problems),
-    )
+        elif tag == "time" and _ISO_DATE.match(element.get("datetime") or ""):
+            timed = element
+        else:
+            layout.start(tag, element)
+            pending, pending_tail = element, False
+    if pending is not None and pending_tail:  # the root, which has no tail to wait for
+        _flush_tail(layout, pending, read=True)
 
 
-def _end(layout: _Layout, element: _Element) -> None:
-    tag = element.tag.lower() if isinstance(element.tag, str) else ""
-    if tag == "pre":
-        layout.in_pre -= 1
-    if tag == "li" or (tag in _LISTS and _parent_tag(element) == "li"):
-        layout.end_line("\n")  # the next item follows on the next line
-    elif tag in _BLOCKS:
-        layout.end_line("\n\n")
+#: Where a ``header`` or ``footer`` belongs to the content (an article's title, its byline)
+#: rather than to the site around it.
+_CONTENT_ROOTS = frozenset(("main", "article", "section"))
+
+
+def _of_content(tag: str, open_tags: list[str]) -> bool:
+    """A ``header``/``footer`` inside the page's content: kept, unlike the site's own."""
+    return tag in ("header", "footer") and any(t in _CONTENT_ROOTS for t in open_tags)
+
+
+def _flush_tail(layout: _Layout, element: _Element, *, read: bool) -> None:
+    """Lay out the tail of an element that has ended, then free the element."""
+    if read and element.tail:
+        layout.text(element.tail, _line(element))
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)  # its subtree and tail are read: free them
+
+
+def _problems(parser: HTMLPullParser) -> tuple[Problem, ...]:
+    """The parser's fatal errors: it stopped reading, so the rest of the page is lost."""
+    for entry in parser.feed_error_log:
+        if entry.level_name != "FATAL" and entry.type_name not in _STOPS:
+            continue
+        line = entry.line or 1
+        if "depth" in entry.message.lower():
+            message = (
+                f"markup nested deeper than {MAX_DEPTH} levels at HTML line {line}; the parser "
+                "stops there, so the text from there on was not read"
+            )
+            return (Problem(Code.HTML_TOO_DEEP, message, line),)
+        message = (
+            f"the HTML parser stopped at HTML line {line} ({entry.message.strip()}); the text "
+            "from there on was not read"
+        )
+        return (Problem(Code.HTML_UNREADABLE, message, line),)
+    return ()
+
+
+_STOPS = frozenset(("ERR_RESOURCE_LIMIT", "ERR_NO_MEMORY", "ERR_INTERNAL_ERROR"))
 
 
 def _line(element: _Element) -> int:
     line = element.sourceline
     return line if isinstance(line, int) else 1
-
-
-def _tail(layout: _Layout, element: _Element) -> None:
-    if element.tail:
-        layout.text(element.tail, _line(element))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
+from collections.abc import Sequence
 from typing import NamedTuple
 
 __all__ = ["LINE_BREAK", "LINE_BREAK_SPLIT", "Source", "Span"]
@@ -38,20 +40,25 @@ class Source:
 
     __slots__ = ("_line_starts", "html_lines", "text")
 
-    def __init__(self, text: str, html_lines: tuple[int, ...] | None = None) -> None:
+    def __init__(self, text: str, html_lines: Sequence[int] | None = None) -> None:
         self.text = text
         #: For text laid out from HTML: the HTML source line of each line of ``text``.
         self.html_lines = html_lines
-        self._line_starts: list[int] | None = None
+        self._line_starts: array[int] | None = None
 
     @property
-    def line_starts(self) -> list[int]:
+    def line_starts(self) -> array[int]:
+        """Offsets where lines start (an ``array``: eight bytes a line, not forty)."""
         if self._line_starts is None:
-            self._line_starts = [0, *(m.end() for m in LINE_BREAK.finditer(self.text))]
+            starts = array("q", [0])
+            starts.extend(m.end() for m in LINE_BREAK.finditer(self.text))
+            self._line_starts = starts
         return self._line_starts
 
     def line_column(self, offset: int) -> tuple[int, int]:
-        """1-based ``(line, column)`` of ``offset``."""
+        """1-based ``(line, column)`` of ``offset`` (from 0 to the text's length)."""
+        if not 0 <= offset <= len(self.text):
+            raise ValueError(f"offset {offset} is outside the text (0 to {len(self.text)})")
         starts = self.line_starts
         index = bisect.bisect_right(starts, offset) - 1
         return index + 1, offset - starts[index] + 1

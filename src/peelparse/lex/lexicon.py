@@ -95,11 +95,6 @@ SECTION_HEADINGS: frozenset[str] = frozenset(
         "HM Inspector's summary",
     )
 )
-#: The headings that say a page is a 2021+ force assessment.
-ASSESSMENT_HEADINGS: frozenset[str] = frozenset(
-    s.casefold()
-    for s in ("Overall summary", "Our judgments", "Important changes to PEEL", "PEEL 2023–2025")
-)
 
 OBSERVATIONS = frozenset(("hmi's observations", "hmi’s observations"))
 

@@ -67,15 +67,15 @@ class BlockBuilder:
     Blocks keep their tokens while the page is read; texts and spans are made by ``build``.
     """
 
-    __slots__ = ("_blocks", "_compact", "_list", "_source", "paragraph")
+    __slots__ = ("_blocks", "_compact", "_list", "_paragraph", "_source")
 
     def __init__(self, source: str, *, compact: bool) -> None:
         self._source = source
         self._compact = compact
         self._blocks: list[_ParagraphDraft | _List | Heading] = []
-        #: The paragraph the next text line continues, if any: a blank line ends it (the walk
-        #: sets it to None), and so does any other block.
-        self.paragraph: _ParagraphDraft | None = None
+        #: The paragraph a text line continues if it comes right after the paragraph's last line
+        #: (a soft line break), if any: any other block ends it.
+        self._paragraph: _ParagraphDraft | None = None
         #: The list the next bullet (or a line glued to the last item) continues, if any.
         self._list: _List | None = None
 
@@ -84,18 +84,20 @@ class BlockBuilder:
 
     def text(self, token: Token) -> None:
         if not self._compact:
-            paragraph = self.paragraph
+            paragraph = self._paragraph
             if paragraph is not None:
-                paragraph.append(token)
-                return
-            current = self._list
-            if current is not None and current.items[-1][-1].end == token.start:
-                current.items[-1].append(token)  # a soft break inside a bullet item
-                return
+                if paragraph[-1].end == token.start:  # nothing read between: a soft line break
+                    paragraph.append(token)
+                    return
+            else:
+                current = self._list
+                if current is not None and current.items[-1][-1].end == token.start:
+                    current.items[-1].append(token)  # a soft break inside a bullet item
+                    return
         paragraph = [token]
         self._blocks.append(paragraph)
         self._list = None
-        self.paragraph = None if self._compact else paragraph
+        self._paragraph = None if self._compact else paragraph
 
     def bullet(self, token: Token) -> None:
         current = self._list
@@ -109,7 +111,7 @@ class BlockBuilder:
                 current = _List(None)
             blocks.append(current)
             self._list = current
-            self.paragraph = None
+            self._paragraph = None
         current.items.append([token])
 
     def heading(self, token: Token) -> None:
@@ -118,7 +120,7 @@ class BlockBuilder:
 
     def close(self) -> None:
         """Something else came between: the next line starts a new block."""
-        self.paragraph = self._list = None
+        self._paragraph = self._list = None
 
     def build(self) -> tuple[Block, ...]:
         source = self._source

@@ -18,17 +18,19 @@ from ..lex.tokens import Token, TokenKind
 from ..records import PageKind
 from . import document, other, overview, pillar, sections
 from .hints import UrlHint
-from .table import Table
+from .table import Table, describe
 
-__all__ = ["Clue", "Family", "choose"]
+__all__ = ["FAMILIES", "Clue", "Family", "choose", "tables_markdown"]
 
 
 @frozen
 class Clue:
-    """Why a page is not a report: what it is, and the line that says so (None: the URL)."""
+    """Why a page is not a report: what it is, and the line that says so (None: the URL).
+    ``against`` is the report kind its address claimed, when the text overruled it."""
 
     what: str
     span: Span | None
+    against: PageKind | None = None
 
     @property
     def fire_and_rescue(self) -> bool:
@@ -52,8 +54,20 @@ OTHER_INSPECTIONS = Family("other inspections", other.TABLE, PageKind.PILLAR)
 OVERVIEW = Family("overview", overview.TABLE, PageKind.OVERVIEW)
 ASSESSMENT = Family("assessment", sections.TABLE, PageKind.ASSESSMENT)
 UNKNOWN = Family("unknown", document.TABLE, PageKind.UNKNOWN)
-#: Every family, for the docs and the tests.
+#: Every family, for the docs and the tests (findings pages share the pillar pages' table).
 FAMILIES = (PILLAR, FINDINGS, OTHER_INSPECTIONS, OVERVIEW, ASSESSMENT, UNKNOWN)
+
+
+def tables_markdown() -> str:
+    """Every family's table, as docs/architecture.md shows them."""
+    parts = []
+    for family in FAMILIES:
+        if family is FINDINGS:
+            continue
+        kinds = "pillar and findings pages" if family is PILLAR else f"{family.name} pages"
+        parts.append(f"### {kinds.capitalize()}\n\n{describe(family.table)}\n")
+    return "\n".join(parts)
+
 
 _FAMILY_WORDS = {
     "fire_and_rescue": "a fire and rescue service's page",
@@ -69,24 +83,29 @@ _FIRE_ADDRESS = "a fire and rescue address"
 _NOT_CONTENT = frozenset((TokenKind.BLANK, TokenKind.FURNITURE))
 
 
-def _not_a_report(text: str, head: list[Token]) -> Clue | None:
+def _not_a_report(text: str, head: list[Token], *, only: str | None = None) -> Clue | None:
     """The first line of the page that only a page that is no police report prints: its
-    first line of content, publication metadata right under it, or a line further down."""
+    first line of content, publication metadata right under it, or a line further down.
+    ``only`` restricts the clues to one family's."""
     content = [t for t in head if t.kind not in _NOT_CONTENT]
     first = content[0] if content else None
     if first is not None:
         value = first.text
         match = lx.NOT_A_REPORT_TITLES.search(value)
-        if match is not None and match.lastgroup is not None:
+        if match is not None and match.lastgroup is not None and only in (None, match.lastgroup):
             return Clue(_FAMILY_WORDS[match.lastgroup], Span(first.start, first.end))
-        if lx.FULL_FORCE_NAME.fullmatch(value) and lookup(value) is not None:
+        if only in (None, "force_landing_page") and (
+            lx.FULL_FORCE_NAME.fullmatch(value) and lookup(value) is not None
+        ):
             return Clue(_FAMILY_WORDS["force_landing_page"], Span(first.start, first.end))
-        if len(content) > 1 and content[1].kind is TokenKind.PUBLISHED:
+        if only in (None, "publication") and (
+            len(content) > 1 and content[1].kind is TokenKind.PUBLISHED
+        ):
             return Clue(_FAMILY_WORDS["publication"], Span(content[1].start, content[1].end))
     found = [
         (at, family)
         for family, markers in lx.NOT_A_REPORT_MARKERS.items()
-        if (at := lx.first_marker(markers, text)) is not None
+        if only in (None, family) and (at := lx.first_marker(markers, text)) is not None
     ]
     if not found:
         return None
@@ -140,6 +159,12 @@ def choose(text: str, head: list[Token], title: Token | None, hint: UrlHint | No
     if hint is not None and not hint.is_report:
         return Family(UNKNOWN.name, UNKNOWN.table, UNKNOWN.kind, Clue(hint.note or "", None))
     if hint is not None:
+        # An address decides, but not against a fire and rescue service's own words: its
+        # pages are titled like police overviews and filed under the same county's name.
+        fire = _not_a_report(text, head, only="fire_and_rescue")
+        if fire is not None:
+            overruled = Clue(fire.what, fire.span, against=hint.kind)
+            return Family(UNKNOWN.name, UNKNOWN.table, UNKNOWN.kind, overruled)
         found = _from_hint(hint, text)
         if title is None:
             return found

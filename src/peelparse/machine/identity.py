@@ -13,7 +13,7 @@ from typing import TypeVar
 from attrs import frozen
 
 from ..diagnostics import Code
-from ..forces import Force, lookup, slug
+from ..forces import Force, lookup
 from ..lex import lexicon as lx
 from ..lex.tokens import Token
 from ..records import PageKind, Pillar
@@ -77,8 +77,7 @@ def identify(
         year=year,
         cycle=cycle,
         pillar=pillar,
-        id=_report_id(kind, force_id or (slug(name) if name else None), year, pillar,
-                      other_inspections=other_inspections),
+        id=_report_id(kind, force_id, year, pillar, other_inspections=other_inspections),
     )  # fmt: skip
 
 
@@ -124,15 +123,15 @@ def _conflict(walk: Walk, name: str, text_value: object, hinted: object, at: Tok
 
 def _report_id(
     kind: PageKind,
-    force_key: str | None,
+    force_id: str | None,
     year: int | None,
     pillar: Pillar | None,
     *,
     other_inspections: bool,
 ) -> str | None:
-    if force_key is None or year is None:
+    if force_id is None or year is None:  # a name that is no force gives no key to join on
         return None
-    parts = [f"peel-{year}", force_key]
+    parts = [f"peel-{year}", force_id]
     if pillar is not None:
         parts.append(pillar.value)
     elif other_inspections:

@@ -110,11 +110,15 @@ def read(
         head = head[title_at:]
     if family.clue is not None:
         clue = family.clue
-        reporter.report(
-            Code.NOT_A_REPORT,
-            f"not a police PEEL report: {clue.what}",
-            clue.span or Span(0, 0),
-        )
+        at = clue.span or Span(0, 0)
+        reporter.report(Code.NOT_A_REPORT, f"not a police PEEL report: {clue.what}", at)
+        if clue.against is not None:
+            reporter.report(
+                Code.URL_CONFLICT,
+                f"the page is {clue.what}, its URL says a police {clue.against.value} page; "
+                "kept the page's",
+                at,
+            )
     table.run(walk, family.table, itertools.chain(head, tokens))
     if _CONTENT.search(text, 1 if text.startswith("\ufeff") else 0) is None and not (
         reporter.diagnostics

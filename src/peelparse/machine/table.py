@@ -3,8 +3,8 @@
 A page family's table maps every ``State`` to a row: the transitions of the token kinds the
 state knows, and a default for the rest. A transition is ``Go(action, to)``: run the action on
 the token, then enter state ``to``; ``again`` reads the same token once more in the new state
-(markdown-it's "terminate and let the next rule have it"); ``when(guard, then, otherwise)``
-chooses between two transitions by a test of the walk. Actions never change the state: every
+(markdown-it's "terminate and let the next rule have it"); ``when(guard, yes, no)`` chooses
+between two transitions by a test of the walk and the token. Actions never change the state: every
 state change is in a table, so a table is the whole control flow of its family.
 """
 
@@ -21,7 +21,20 @@ from ..lex.tokens import Token, TokenKind
 if TYPE_CHECKING:
     from .walk import Walk
 
-__all__ = ["Action", "Go", "Guard", "Row", "State", "Table", "check", "do", "goto", "run", "when"]
+__all__ = [
+    "Action",
+    "Go",
+    "Guard",
+    "Row",
+    "State",
+    "Table",
+    "check",
+    "describe",
+    "do",
+    "goto",
+    "run",
+    "when",
+]
 
 
 class State(enum.IntEnum):
@@ -95,8 +108,8 @@ Table = Mapping[State, Row]
 def run(walk: Walk, table: Table, tokens: Iterable[Token]) -> None:
     """Feed ``tokens`` through ``table``, starting in ``State.START``.
 
-    Blank lines end the current block and furniture is in no field, whatever the state, so
-    those two kinds never reach a table. The walk sees one token ahead (``walk.upcoming``).
+    Blank lines end the current block and furniture is in no field, whatever the state: those
+    two kinds never reach a table. The walk sees one token ahead (``walk.upcoming``).
     """
     blank, furniture = _BLANK, _FURNITURE
     state = _START
@@ -150,3 +163,19 @@ def _follow(table: Table, state: State, kind: TokenKind, go: Go, path: tuple[Sta
             raise ValueError(f"{kind.name} would be read again forever: {shown}")
         row, default = table[target]
         _follow(table, target, kind, row.get(kind, default), (*path, target))
+
+
+def describe(table: Table) -> str:
+    """The table as a Markdown grid: a column per state, a row per token kind a state names
+    (an empty cell takes the state's default, in the last row)."""
+    states = list(table)
+    kinds = [k for k in TokenKind if any(k in table[s][0] for s in states)]
+    lines = [
+        "| on | " + " | ".join(s.name for s in states) + " |",
+        "| --- |" + " --- |" * len(states),
+    ]
+    for kind in kinds:
+        cells = (table[s][0][kind].describe() if kind in table[s][0] else "" for s in states)
+        lines.append(f"| {kind.name} | " + " | ".join(cells) + " |")
+    lines.append("| *any other* | " + " | ".join(table[s][1].describe() for s in states) + " |")
+    return "\n".join(lines)

@@ -175,8 +175,8 @@ class Walk:
         self.reporter.report(code, message, Span(token.start, token.end))
 
     def gap(self) -> None:
-        """A blank line: no paragraph, and no entry, continues across it."""
-        self.prose.paragraph = None
+        """A blank line: no entry continues across it (nor does a paragraph, which continues
+        only onto the very next line)."""
         if self.collector is not None:
             self.collector.continues = False
 

@@ -192,6 +192,11 @@ def _read(cls: type, data: Mapping[str, Any]) -> Any:
 
 def from_dict(data: Mapping[str, Any]) -> Report:
     """Rebuild a report from ``to_dict``'s output (or parsed JSON), spans included if given."""
+    if data.get("status") == "error":
+        raise ValueError(
+            f"an error record (input {data.get('source')!r} could not be read: "
+            f"{data.get('error')}), not a report"
+        )
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         raise ValueError(f"schema_version {version!r} is not supported (expected 1)")

@@ -95,7 +95,7 @@ def record_schema() -> Schema:
                 "required": ["code", "message"],
             },
         },
-        "required": ["source", "status", "error"],
+        "required": ["source", "url", "status", "error"],
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

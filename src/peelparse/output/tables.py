@@ -1,4 +1,5 @@
-"""Records as tidy tables for data pipelines: reports, questions, items, judgments, diagnostics.
+"""Records as tidy tables for data pipelines: reports, questions, items, judgments, pillars
+(an overview's pillar blocks) and diagnostics.
 
 Every row carries ``source`` (the input's path, unique within a batch), which joins the tables;
 ``report_id`` is the page's ``id`` and ``force_id`` its force's key, for readers who group by
@@ -65,6 +66,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "text",
     ),
     "judgments": (*_KEYS, "judgment_position", "pillar", "grade", "text"),
+    "pillars": (
+        *_KEYS,
+        "pillar_position",
+        "pillar",
+        "headline_question",
+        "last_updated",
+        "grade",
+    ),
     "diagnostics": (
         *_KEYS,
         "code",
@@ -79,7 +88,7 @@ TABLES = tuple(COLUMNS)
 #: The columns that hold integers (or nothing); every other column holds text.
 INTEGER_COLUMNS = frozenset(
     ("year", "questions", "diagnostics", "question_position", "number", "block_position",
-     "list_position", "judgment_position", "line", "column", "html_line")
+     "list_position", "judgment_position", "pillar_position", "line", "column", "html_line")
 )  # fmt: skip
 #: The columns that hold an ISO date (or nothing).
 DATE_COLUMNS = frozenset(("last_updated",))
@@ -192,11 +201,16 @@ def record_rows(record: Mapping[str, Any]) -> dict[str, list[Row]]:
         {**base, "judgment_position": position, **j}
         for position, j in enumerate(record["judgments"], 1)
     ]
+    pillars = [
+        {**base, "pillar_position": position, **{k: p[k] for k in COLUMNS["pillars"] if k in p}}
+        for position, p in enumerate(record["pillars"], 1)
+    ]
     diagnostics = [{**base, **d} for d in record["diagnostics"]]
     return {
         "reports": [_fill("reports", report)],
         "questions": [_fill("questions", row) for row in questions],
         "items": [_fill("items", row) for row in _items(record, base)],
         "judgments": [_fill("judgments", row) for row in judgments],
+        "pillars": [_fill("pillars", row) for row in pillars],
         "diagnostics": [_fill("diagnostics", row) for row in diagnostics],
     }

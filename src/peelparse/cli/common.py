@@ -1,0 +1,149 @@
+"""What every sub-command shares: exit statuses, one-line errors, the parser class.
+
+A command is a module with ``add_parser(commands)``, which calls ``add_command`` and sets
+``run=`` to a function ``(args, parser) -> int``. The function returns an exit status, or
+raises ``UsageError``, ``OutputError`` or ``Interrupted``; ``main`` turns those (and a closed
+pipe, Ctrl-C or SIGTERM) into one line on stderr and the status below. Nothing a user can cause
+prints a traceback; ``peelparse --debug COMMAND …`` shows one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from typing import Any, NoReturn
+
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_OUTPUT",
+    "EXIT_PIPE",
+    "EXIT_STATUS",
+    "EXIT_TERMINATED",
+    "EXIT_USAGE",
+    "SHARED_STATUSES",
+    "Interrupted",
+    "OutputError",
+    "Parser",
+    "UsageError",
+    "add_command",
+    "error",
+    "exit_statuses",
+    "positive_int",
+    "say",
+]
+
+EXIT_OK = 0
+#: An input failed (unreadable, binary, too large; with ``--strict`` an error diagnostic).
+EXIT_FAILED = 1
+#: The command was misused: bad options, no inputs, an output path that cannot be used.
+EXIT_USAGE = 2
+#: The output could not be written (disk full, read-only place): ``EX_IOERR`` of sysexits.h.
+EXIT_OUTPUT = 74
+#: Ctrl-C (SIGINT), 128 + 2 as shells report it.
+EXIT_INTERRUPTED = 130
+#: The reader of stdout went away (``| head``): 128 + SIGPIPE, as a shell reports for ``cat``.
+EXIT_PIPE = 141
+#: SIGTERM (``timeout``, ``kill``), 128 + 15.
+EXIT_TERMINATED = 143
+
+#: How a command's ``--help`` ends, naming the statuses every command shares after its own.
+SHARED_STATUSES = (
+    "2 the command was misused; 74 the output could not be written (disk full, read-only); 130 "
+    "interrupted (Ctrl-C; 143 for SIGTERM); 141 stdout was closed early (as with '| head')."
+)
+
+
+def exit_statuses(own: str) -> str:
+    """The exit-status paragraph of a command whose own statuses are ``own``."""
+    return textwrap.fill(f"exit status: {own}; {SHARED_STATUSES}", width=92) + "\n"
+
+
+#: The epilog paragraph of the commands that read pages into records.
+EXIT_STATUS = """\
+exit status: 0 all inputs read; 1 an input failed (or, with --strict, had an error
+diagnostic); 2 the command was misused; 74 the output could not be written (disk full,
+read-only); 130 interrupted (Ctrl-C; 143 for SIGTERM); 141 stdout was closed early (as
+with '| head').
+"""
+
+
+class UsageError(Exception):
+    """The command was misused; the message names the option or path. Exit status 2."""
+
+
+class OutputError(Exception):
+    """The output could not be written; the message says what was left where. Exit 74."""
+
+
+class Interrupted(Exception):  # noqa: N818 - a stop the user asked for, not an error
+    """The run was stopped by a signal; the message says how far it got and what was kept."""
+
+    def __init__(self, message: str, status: int = EXIT_INTERRUPTED) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be so that the same clean-up runs."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose errors are one line, not a usage block and a message."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def positive_int(text: str) -> int:
+    """An ``argparse`` type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def add_command(
+    commands: Any,
+    name: str,
+    *,
+    help: str,
+    description: str,
+    epilog: str = "",
+    statuses: str = EXIT_STATUS,
+) -> argparse.ArgumentParser:
+    """A sub-command's parser, with ``--debug`` and its exit statuses at the end of its help."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=help,
+        description=description,
+        epilog=(epilog + "\n" if epilog else "") + statuses,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_debug(parser)
+    return parser
+
+
+def add_debug(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a sub-command's default must not hide a --debug given before the sub-command.
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show a traceback instead of a one-line message when something fails",
+    )
+
+
+def say(message: str) -> None:
+    """``peelparse: message`` on stderr."""
+    print(f"peelparse: {message}", file=sys.stderr, flush=True)
+
+
+def error(message: str) -> None:
+    """``peelparse: error: message`` on stderr."""
+    say(f"error: {message}")

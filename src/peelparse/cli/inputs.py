@@ -1,0 +1,111 @@
+"""The inputs a command reads: PATH…, ``--manifest``, ``--glob``, ``--example``, ``--jobs``.
+
+``extract``, ``grades`` and ``check`` read pages the same way, so they share these options and
+find their inputs through one function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterator
+from importlib import resources
+
+from ..batch.discovery import DEFAULT_GLOBS, discover, read_manifest
+from ..batch.tasks import DEFAULT_MAX_BYTES, STDIN, Input
+from .common import UsageError, positive_int
+
+__all__ = [
+    "EXAMPLE",
+    "add_input_arguments",
+    "add_jobs_argument",
+    "example_input",
+    "iter_inputs",
+    "nothing_to_read",
+    "walks",
+]
+
+EXAMPLE = "peel-2017__cheshire__effectiveness.txt"
+
+
+def add_input_arguments(parser: argparse.ArgumentParser) -> argparse._ArgumentGroup:
+    """The options that say which pages to read, in an "inputs" group (returned)."""
+    inputs = parser.add_argument_group("inputs")
+    inputs.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="page text or HTML files, or folders (read recursively); '-' reads stdin",
+    )
+    inputs.add_argument(
+        "--glob",
+        action="append",
+        metavar="PATTERN",
+        help="file names to take from folders (repeatable; default: "
+        + ", ".join(DEFAULT_GLOBS)
+        + ")",
+    )
+    inputs.add_argument(
+        "--manifest",
+        metavar="FILE",
+        help="a TSV or CSV file of 'path[<tab or comma>url]' rows: each URL is recorded as the "
+        "record's url and tells force, cycle, pillar and kind where the text does not",
+    )
+    inputs.add_argument(
+        "--example", action="store_true", help=f"also read the bundled page {EXAMPLE}"
+    )
+    inputs.add_argument(
+        "--max-bytes",
+        type=positive_int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"refuse larger inputs unread, with an error record (default: {DEFAULT_MAX_BYTES}; "
+        "real pages are 5–200 KB)",
+    )
+    return inputs
+
+
+def add_jobs_argument(group: argparse._ArgumentGroup) -> None:
+    group.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: the machine's cores; never more than the inputs, nor "
+        "than memory holds)",
+    )
+
+
+def example_input() -> Input:
+    """The bundled example page, recorded under its file name."""
+    return Input(str(resources.files("peelparse").joinpath("examples", EXAMPLE)), name=EXAMPLE)
+
+
+def iter_inputs(args: argparse.Namespace) -> Iterator[Input]:
+    """The inputs, lazily: folders are walked while the first pages are already parsed."""
+    if args.example:
+        yield example_input()
+    if args.manifest:
+        try:
+            manifest = list(read_manifest(args.manifest))
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+            raise UsageError(f"cannot read --manifest {args.manifest}: {reason}") from None
+        yield from manifest
+    yield from discover(args.files, tuple(args.glob or DEFAULT_GLOBS))
+
+
+def nothing_to_read(args: argparse.Namespace) -> str:
+    """Why no input was found (every FILE given is then an empty folder)."""
+    if args.files:
+        folders = ", ".join(args.files)
+        globs = ", ".join(args.glob or DEFAULT_GLOBS)
+        return f"nothing to read: no file in {folders} matches {globs} (--glob chooses names)"
+    if args.manifest:
+        return f"nothing to read: --manifest {args.manifest} lists no files"
+    return "nothing to read: give FILE or FOLDER ('-' for stdin), --manifest FILE or --example"
+
+
+def walks(args: argparse.Namespace) -> bool:
+    """Whether the inputs are found as the run goes (a folder or a manifest), not all given."""
+    return bool(args.manifest) or any(f != STDIN and os.path.isdir(f) for f in args.files)
