@@ -21,6 +21,8 @@ _FORMATS = ("auto", "text", "html")
 
 
 def _is_html(head: str) -> bool:
+    if "<" not in head:  # no markup without a tag: plain text never imports the HTML reader
+        return False
     from .input.html import looks_like_html
 
     return looks_like_html(head)
@@ -55,11 +57,34 @@ def parse(
     Lenient by default: what cannot be placed becomes a ``Diagnostic`` on the report. With
     ``strict=True`` the first error-severity diagnostic raises ``PeelParseError`` instead.
     """
-    if not isinstance(page, str | bytes):
+    if not isinstance(page, _PAGE_TYPES):
         raise TypeError(f"parse() takes the page as str or bytes, not {type(page).__name__}")
     if url is not None and (problem := url_error(url)) is not None:
         raise ValueError(problem)
+    if (
+        isinstance(page, str)
+        and (format == "text" or (format == "auto" and not _is_html(page[:1024])))
+        and _writable(page)
+    ):  # the common case, without a ``Page`` in between
+        document = Source(page)
+        return _parse_document(document, Reporter(document, strict=strict), None, source, url)
     return parse_decoded(decode(page, format), source=source, url=url, strict=strict)
+
+
+_PAGE_TYPES = (str, bytes)
+
+
+def _writable(text: str) -> bool:
+    """No lone surrogate (U+D800–U+DFFF): strict UTF-16 can write every other character, and
+    its encoder (the cheapest that checks) tests each one several times faster than a pattern
+    does."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-16-le")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # ------------------------------------------------------------------- the input side (issue 11)
@@ -115,7 +140,7 @@ def decode(page: str | bytes, format: Format = "auto", *, limit: int | None = No
         decoder = decode_html if format == "html" else decode_text
         decoded = decoder(page, limit=limit)
         return Page(text=decoded.text, format=format, decoded=decoded)
-    replaced = replace_surrogates(page)
+    replaced = None if _writable(page) else replace_surrogates(page)
     if replaced is not None:
         return Page(text=replaced.text, format=format, decoded=replaced)
     return Page(text=page, format=format)
@@ -137,8 +162,18 @@ def parse_decoded(
     else:
         document = Source(page.text)
         reporter = Reporter(document, strict=strict)
-    if page.decoded is not None:
-        _report_decoding(page.decoded, reporter, document)
+    return _parse_document(document, reporter, page.decoded, source, url)
+
+
+def _parse_document(
+    document: Source,
+    reporter: Reporter,
+    decoded: Decoded | None,
+    source: str | None,
+    url: str | None,
+) -> Report:
+    if decoded is not None:
+        _report_decoding(decoded, reporter, document)
     if "\x00" in document.text:
         at = document.text.index("\x00")
         reporter.report(Code.BINARY, "NUL characters: binary data, not a page", Span(at, at + 1))

@@ -45,6 +45,13 @@ for _text in lx.RECOMMENDATIONS:
 for _text, _pillar in lx.HEADLINES_FOLDED.items():
     _EXACT[_text] = (K.HEADLINE, Pillared(_pillar))
 
+# Kinds and values that hot code returns or compares with, made once: in Python 3.11 each read of
+# an enum member through its class runs the enum metaclass's ``__getattr__`` hook.
+_TEXT: tuple[TokenKind, Value] = (K.TEXT, None)
+_QUESTION: tuple[TokenKind, Value] = (K.QUESTION, None)
+_HEADING: tuple[TokenKind, Value] = (K.HEADING, None)
+_FURNITURE, _BLANK, _BULLET = K.FURNITURE, K.BLANK, K.BULLET
+
 _QUESTIONS_FOR: dict[str, Pillared] = {
     name: Pillared(pillar) for name, pillar in lx.PILLAR_LINES.items()
 }
@@ -103,26 +110,45 @@ def _inspector(match: re.Match[str]) -> Signed:
     return Signed(stripped, match["role"], name.index(stripped), match.start("role"))
 
 
+#: Classifications of short lines, which pages repeat ("Good", "Areas for improvement", stock
+#: questions, banners, dates): one dict lookup instead of the checks below. Bounded: emptied
+#: when full. Sharing values is safe, they are frozen.
+_CLASSIFIED: dict[str, tuple[TokenKind, Value]] = {}
+_CLASSIFIED_MAX = 4096
+
+
 def classify(text: str, *, cut: bool = False) -> tuple[TokenKind, Value]:
     """Kind and parsed value of one line's folded ``text`` (never empty).
 
     ``cut`` says the line is the last of a page that stops mid-line: it may be an unfinished
-    question or heading, and is never promoted to a sub-heading. The checks run cheapest
-    first: most lines are long prose, which only a few character tests have to look at.
+    question or heading, and is never promoted to a sub-heading.
     """
+    if cut or len(text) > _SHORT:
+        return _classify(text, cut)
+    found = _CLASSIFIED.get(text)
+    if found is None:
+        if len(_CLASSIFIED) >= _CLASSIFIED_MAX:
+            _CLASSIFIED.clear()
+        found = _CLASSIFIED[text] = _classify(text, False)
+    return found
+
+
+def _classify(text: str, cut: bool) -> tuple[TokenKind, Value]:
+    """``classify`` without the cache. The checks run cheapest first: most lines are long
+    prose, which only a few character tests have to look at."""
     length = len(text)
     first = text[0]
     last = text[-1]
     if length > _EXACT_MAX:  # prose, a long link line, or a long question
-        if first == "R" and _link(text) is K.FURNITURE:
-            return K.FURNITURE, None
+        if first == "R" and _link(text) is _FURNITURE:
+            return _FURNITURE, None
         if last == "?" and text.startswith(_QUESTION_WORDS) and lx.QUESTION.fullmatch(text):
-            return K.QUESTION, None
+            return _QUESTION
         if length <= _SIGNATURE_MAX and "Majest" in text:
             match = lx.INSPECTOR.fullmatch(text)
             if match is not None:
                 return K.INSPECTOR, _inspector(match)
-        return _cut_line(text, text) if cut else (K.TEXT, None)
+        return _cut_line(text, text) if cut else _TEXT
     folded = text.casefold()
     exact = _EXACT.get(folded)
     if exact is not None:
@@ -153,7 +179,7 @@ def classify(text: str, *, cut: bool = False) -> tuple[TokenKind, Value]:
     if "Majest" in text and (match := lx.INSPECTOR.fullmatch(text)) is not None:
         return K.INSPECTOR, _inspector(match)
     if last == "?" and text.startswith(_QUESTION_WORDS) and lx.QUESTION.fullmatch(text):
-        return K.QUESTION, None
+        return _QUESTION
     if cut:
         return _cut_line(text, folded)
     if (
@@ -163,8 +189,8 @@ def classify(text: str, *, cut: bool = False) -> tuple[TokenKind, Value]:
         and text.count(" ") < lx.HEADING_MAX_WORDS
         and lx.HEADING.fullmatch(text) is not None
     ):
-        return K.HEADING, None
-    return K.TEXT, None
+        return _HEADING
+    return _TEXT
 
 
 def _link(text: str) -> TokenKind | None:
@@ -192,8 +218,8 @@ def _cut_line(text: str, folded: str) -> tuple[TokenKind, Value]:
     if prefix is not None:
         return prefix
     if lx.QUESTION_START.match(text) or text in lx.STOCK_QUESTION_PREFIXES:
-        return K.QUESTION, None
-    return K.TEXT, None
+        return _QUESTION
+    return _TEXT
 
 
 def fold(raw: str) -> str:
@@ -201,9 +227,32 @@ def fold(raw: str) -> str:
     return " ".join(raw.split())
 
 
-def _lines(text: str) -> Iterator[tuple[list[str], list[int]]]:
-    """The page in chunks ending at line breaks: each chunk's lines, and the length of each
-    line's break (0 for a last line without one)."""
+def _folded(raw: str, spaced: bool) -> str:
+    """``fold(raw)``, without splitting a text that is folded already: the test that
+    ``iter_tokens`` makes of each line (``spaced``: the chunk holds ASCII white space other
+    than spaces and line feeds)."""
+    folded = (
+        raw
+        and raw[0] != " "
+        and raw[-1] != " "
+        and "  " not in raw
+        and ((not spaced and raw.isascii()) or raw.isprintable())
+    )
+    return raw if folded else fold(raw)
+
+
+#: Bullet markers on a folded line, which has no indent and one space after its marker.
+_MARKS = frozenset("•●▪◦‣∙·*-")
+#: The ASCII characters that ``str.split()`` (so the folding rule) takes for white space, but
+#: the plain space and the line feed that chunks are split at.
+_ASCII_SPACE = tuple(c for c in map(chr, range(128)) if c.isspace() and c not in " \n")
+
+
+def _lines(text: str) -> Iterator[tuple[list[str], list[int], bool]]:
+    """The page in chunks ending at line breaks: each chunk's lines, the length of each line's
+    break (0 for a last line without one), and whether the chunk holds ASCII white space other
+    than spaces and line feeds (a few searches of the chunk cost less than a test of every
+    line)."""
     start = 0
     size = len(text)
     while start < size:
@@ -226,14 +275,16 @@ def _lines(text: str) -> Iterator[tuple[list[str], list[int]]]:
             lines = parts[0::2]
             breaks = [len(b) for b in parts[1::2]]
             breaks.append(0)
+            spaced = True
         else:
             lines = chunk.split("\n")
             breaks = [1] * len(lines)
             breaks[-1] = 0
+            spaced = any(space in chunk for space in _ASCII_SPACE)
         if lines[-1] == "":
             lines.pop()
             breaks.pop()
-        yield lines, breaks
+        yield lines, breaks, spaced
         start = stop
 
 
@@ -251,55 +302,70 @@ def iter_tokens(text: str) -> Iterator[Token]:
     cut_page = bool(text) and text[-1] not in "\r\n"
     size = len(text)
     new, token = _new, Token
-    blank, bullet_kind = K.BLANK, K.BULLET
-    bullet_starts = _BULLET_STARTS
+    classified, short = _CLASSIFIED.get, _SHORT
+    blank, bullet_kind = _BLANK, _BULLET
+    bullet_starts, marks = _BULLET_STARTS, _MARKS
     blank_from: tuple[int, int] | None = None  # (offset, line) where a blank run began
     start = 0
     number = 0
-    for lines, breaks in _lines(text):
+    for lines, breaks, spaced in _lines(text):
         for raw, line_break in zip(lines, breaks, strict=True):
             number += 1
             content_end = start + len(raw)
             if bom and number == 1:
                 raw = raw[1:]
             end = content_end + line_break
-            # The one folding rule, skipped for the common line it would not change: printable
-            # (so no white space but the plain space), no space at either end, none doubled.
-            if raw and raw.isprintable() and raw[0] != " " and raw[-1] != " " and "  " not in raw:
-                content = raw
-            else:
-                content = " ".join(raw.split()) if raw else ""
-                if not content:
-                    if blank_from is None:  # a run of blank lines is one token when it ends
-                        blank_from = (start, number)
-                    start = end
-                    continue
+            # The one folding rule, skipped for the common line it would not change: no space at
+            # either end, none doubled, and no other white space: printable, unless the line is
+            # ASCII and the chunk holds no other ASCII white space.
+            clean = (
+                raw
+                and raw[0] != " "
+                and raw[-1] != " "
+                and "  " not in raw
+                and ((not spaced and raw.isascii()) or raw.isprintable())
+            )
+            if not clean and (not raw or raw.isspace()):
+                if blank_from is None:  # a run of blank lines is one token when it ends
+                    blank_from = (start, number)
+                start = end
+                continue
             if blank_from is not None:
                 yield new(token, (blank, "", blank_from[0], start, blank_from[1], 1, None))
                 blank_from = None
             first = raw[0]
-            if first in bullet_starts:
+            if clean:  # no indent, one space after a marker: the pattern's answer, cheaply
+                if first in marks and raw.startswith(" ", 1):
+                    yield new(token, (bullet_kind, raw[2:], start, end, number, 1, 0))
+                    start = end
+                    continue
+            elif first in bullet_starts:
                 bullet = lx.BULLET.match(raw)
                 if bullet is not None and (bullet["indent"] or not first.isdigit()):
-                    item = fold(raw[bullet.end() :])
+                    item = _folded(raw[bullet.end() :], spaced)
                     if item:
                         depth = len(bullet["indent"].expandtabs(4))
                         yield new(token, (bullet_kind, item, start, end, number, 1, depth))
                         start = end
                         continue
+            content = raw if clean else fold(raw)
             cut = cut_page and end == size
             if first == "R" and content.startswith("Read more about "):
                 glued = _split_glued_link(raw, content)
                 if glued is not None:
                     offset = content_end - len(raw) + glued
                     link = content[: glued - _leading(raw)]
-                    yield new(token, (K.FURNITURE, link, start, offset, number, 1, None))
+                    yield new(token, (_FURNITURE, link, start, offset, number, 1, None))
                     rest = fold(text[offset:content_end])
                     kind, value = classify(rest, cut=cut)
                     yield new(token, (kind, rest, offset, end, number, offset - start + 1, value))
                     start = end
                     continue
-            kind, value = classify(content, cut=cut)
+            if cut or len(content) > short:
+                kind, value = _classify(content, cut)
+            else:
+                found = classified(content)
+                kind, value = classify(content) if found is None else found
             yield new(token, (kind, content, start, end, number, 1, value))
             start = end
     if blank_from is not None:

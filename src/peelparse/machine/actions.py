@@ -15,6 +15,9 @@ from ..records import Inspector
 from .walk import PillarDraft, SectionDraft, Walk
 
 K = TokenKind
+# Read once: in Python 3.11 reading an enum member through its class runs the enum metaclass's
+# ``__getattr__`` hook.
+_LAST_UPDATED, _HEADLINE = K.LAST_UPDATED, K.HEADLINE
 
 # ---------------------------------------------------------------------------------- prose
 
@@ -159,7 +162,7 @@ def page_grade(walk: Walk, token: Token) -> None:
 
 def after_date(walk: Walk, token: Token) -> bool:
     previous = walk.previous
-    return previous is not None and previous.kind is K.LAST_UPDATED
+    return previous is not None and previous.kind is _LAST_UPDATED
 
 
 # ----------------------------------------------------------------------------- questions
@@ -316,7 +319,7 @@ def new_block_headline(walk: Walk, token: Token) -> None:
     """A stock headline below the summary or observations opens a pillar block."""
     block = open_block(walk, token)
     block.headline = token
-    if token.kind is K.HEADLINE:
+    if token.kind is _HEADLINE:
         block.pillar = token.pillar
 
 
@@ -326,7 +329,7 @@ def block_headline(walk: Walk, token: Token) -> None:
     if current is None or not current.fresh or current.headline is not None:
         current = open_block(walk, token)
     current.headline = current.last = token
-    if current.pillar is None and token.kind is K.HEADLINE:
+    if current.pillar is None and token.kind is _HEADLINE:
         current.pillar = token.pillar
 
 

@@ -15,6 +15,9 @@ __all__ = ["BlockBuilder", "ItemCollector", "value_span"]
 
 
 _new = tuple.__new__  # builds a span without the named tuple's keyword handling
+# Read once: in Python 3.11 reading an enum member through its class runs the enum metaclass's
+# ``__getattr__`` hook.
+_BULLET = TokenKind.BULLET
 
 
 def value_span(text: str, token: Token) -> Span:
@@ -36,35 +39,24 @@ def value_span(text: str, token: Token) -> Span:
         return _new(Span, (start + found, start + found + len(value)))
     # White space folded inside the value: from its first to its last printed character.
     first = len(raw) - len(raw.lstrip())
-    if token.kind is TokenKind.BULLET and (bullet := lx.BULLET.match(raw)) is not None:
+    if token.kind is _BULLET and (bullet := lx.BULLET.match(raw)) is not None:
         first = bullet.end()
     last = len(raw.rstrip())
     return _new(Span, (start + first, start + max(first, last)))
 
 
-class _Paragraph:
-    __slots__ = ("end", "start", "stop", "texts")
-
-    def __init__(self, texts: list[str], span: Span, stop: int) -> None:
-        self.texts = texts
-        self.start, self.end = span
-        #: Where the last line ends, its break included: only a line starting here continues.
-        self.stop = stop
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.texts)
+#: A paragraph being read: its lines' tokens (text and span are made at build time).
+_ParagraphDraft = list[Token]
 
 
 class _List:
-    __slots__ = ("end", "item_spans", "items", "lead_in", "start")
+    """A list being read: its lead-in paragraph, and each item's tokens (one per line)."""
 
-    def __init__(self, lead_in: _Paragraph | None, start: int) -> None:
+    __slots__ = ("items", "lead_in")
+
+    def __init__(self, lead_in: _ParagraphDraft | None) -> None:
         self.lead_in = lead_in
-        self.items: list[str] = []
-        self.item_spans: list[Span] = []
-        self.start = start
-        self.end = start
+        self.items: list[list[Token]] = []
 
 
 class BlockBuilder:
@@ -72,83 +64,88 @@ class BlockBuilder:
 
     ``compact`` pages put every block on one line, so each text line is a paragraph of its own;
     in the blank-line rendering, adjacent text lines are one paragraph with a soft line break.
+    Blocks keep their tokens while the page is read; texts and spans are made by ``build``.
     """
 
-    __slots__ = ("_blocks", "_compact", "_open", "_source")
+    __slots__ = ("_blocks", "_compact", "_list", "_paragraph", "_source")
 
     def __init__(self, source: str, *, compact: bool) -> None:
         self._source = source
         self._compact = compact
-        self._blocks: list[_Paragraph | _List | Heading] = []
-        #: The block that the next line may continue, if any.
-        self._open: _Paragraph | _List | None = None
+        self._blocks: list[_ParagraphDraft | _List | Heading] = []
+        #: The paragraph a text line continues if it comes right after the paragraph's last line
+        #: (a soft line break), if any: any other block ends it.
+        self._paragraph: _ParagraphDraft | None = None
+        #: The list the next bullet (or a line glued to the last item) continues, if any.
+        self._list: _List | None = None
 
     def __bool__(self) -> bool:
         return bool(self._blocks)
 
-    def gap(self) -> None:
-        """A blank line: nothing continues across it except a list."""
-        if isinstance(self._open, _Paragraph):
-            self._open = None
-
     def text(self, token: Token) -> None:
-        current = self._open
-        span = value_span(self._source, token)
-        if current is not None and not self._compact:
-            if isinstance(current, _Paragraph):
-                if current.stop == token.start:  # nothing read between: a soft line break
-                    current.texts.append(token.text)
-                    current.end, current.stop = span.end, token.end
+        if not self._compact:
+            paragraph = self._paragraph
+            if paragraph is not None:
+                if paragraph[-1].end == token.start:  # nothing read between: a soft line break
+                    paragraph.append(token)
                     return
-            elif current.items and current.end == token.start:
-                # A soft break inside a bullet item.
-                current.items[-1] += " " + token.text
-                current.item_spans[-1] = _new(Span, (current.item_spans[-1].start, span.end))
-                current.end = token.end
-                return
-        paragraph = _Paragraph([token.text], span, token.end)
+            else:
+                current = self._list
+                if current is not None and current.items[-1][-1].end == token.start:
+                    current.items[-1].append(token)  # a soft break inside a bullet item
+                    return
+        paragraph = [token]
         self._blocks.append(paragraph)
-        self._open = None if self._compact else paragraph
+        self._list = None
+        self._paragraph = None if self._compact else paragraph
 
     def bullet(self, token: Token) -> None:
-        current = self._open
-        span = value_span(self._source, token)
-        if not isinstance(current, _List):
-            last = self._blocks[-1] if self._blocks else None
-            if isinstance(last, _Paragraph) and last.text.endswith(":"):
-                self._blocks.pop()
-                current = _List(last, last.start)
+        current = self._list
+        if current is None:
+            blocks = self._blocks
+            last = blocks[-1] if blocks else None
+            if type(last) is list and last[-1].text.endswith(":"):
+                blocks.pop()
+                current = _List(last)
             else:
-                current = _List(None, span.start)
-            self._blocks.append(current)
-            self._open = current
-        current.items.append(token.text)
-        current.item_spans.append(span)
-        # A line glued to this one continues the item: compare raw extents, not values.
-        current.end = token.end
+                current = _List(None)
+            blocks.append(current)
+            self._list = current
+            self._paragraph = None
+        current.items.append([token])
 
     def heading(self, token: Token) -> None:
         self._blocks.append(Heading(text=token.text, span=value_span(self._source, token)))
-        self._open = None
+        self.close()
 
     def close(self) -> None:
         """Something else came between: the next line starts a new block."""
-        self._open = None
+        self._paragraph = self._list = None
 
     def build(self) -> tuple[Block, ...]:
+        source = self._source
         blocks: list[Block] = []
         for draft in self._blocks:
-            if isinstance(draft, _Paragraph):
-                blocks.append(Paragraph(text=draft.text, span=_new(Span, (draft.start, draft.end))))
+            if isinstance(draft, list):
+                if len(draft) == 1:  # the common paragraph: one line
+                    line = draft[0]
+                    blocks.append(Paragraph(text=line.text, span=value_span(source, line)))
+                else:
+                    text, span = _joined(source, draft)
+                    blocks.append(Paragraph(text=text, span=span))
             elif isinstance(draft, _List):
+                items, spans = _entries(source, draft.items)
                 lead_in = draft.lead_in
-                spans = tuple(draft.item_spans)
+                lead_in_text, lead_in_span = (
+                    (None, None) if lead_in is None else _joined(source, lead_in)
+                )
+                start = spans[0].start if lead_in_span is None else lead_in_span.start
                 blocks.append(
                     ListBlock(
-                        lead_in=None if lead_in is None else lead_in.text,
-                        items=tuple(draft.items),
-                        span=Span(draft.start, spans[-1].end),
-                        lead_in_span=None if lead_in is None else Span(lead_in.start, lead_in.end),
+                        lead_in=lead_in_text,
+                        items=items,
+                        span=_new(Span, (start, spans[-1].end)),
+                        lead_in_span=lead_in_span,
                         item_spans=spans,
                     )
                 )
@@ -157,29 +154,54 @@ class BlockBuilder:
         return tuple(blocks)
 
 
+def _joined(source: str, tokens: list[Token]) -> tuple[str, Span]:
+    """The text of lines read as one (a paragraph, an item), and its span."""
+    first = value_span(source, tokens[0])
+    if len(tokens) == 1:
+        return tokens[0].text, first
+    last = value_span(source, tokens[-1])
+    return " ".join([token.text for token in tokens]), _new(Span, (first.start, last.end))
+
+
+def _entries(source: str, entries: list[list[Token]]) -> tuple[tuple[str, ...], tuple[Span, ...]]:
+    """The texts and spans of list items or collected entries."""
+    texts: list[str] = []
+    spans: list[Span] = []
+    for tokens in entries:
+        if len(tokens) == 1:
+            line = tokens[0]
+            texts.append(line.text)
+            spans.append(value_span(source, line))
+        else:
+            text, span = _joined(source, tokens)
+            texts.append(text)
+            spans.append(span)
+    return tuple(texts), tuple(spans)
+
+
 class ItemCollector:
     """Entries under "Areas for improvement", "Cause of concern" or "Recommendations"."""
 
-    __slots__ = ("_compact", "_continues", "_source", "items", "spans")
+    __slots__ = ("_compact", "_source", "continues", "items")
 
     def __init__(self, source: str, *, compact: bool) -> None:
         self._source = source
         self._compact = compact
-        self.items: list[str] = []
-        self.spans: list[Span] = []
-        self._continues = False
+        #: Each entry's tokens (a text line glued to an entry continues it).
+        self.items: list[list[Token]] = []
+        #: Whether a text line may continue the last entry: a blank line ends it (the walk
+        #: sets it to False).
+        self.continues = False
 
     def add(self, token: Token) -> None:
         """A bullet is always a new entry; a text line right after another entry continues it
         in the blank-line rendering (a soft line break)."""
-        span = value_span(self._source, token)
-        if token.kind is not TokenKind.BULLET and self._continues and not self._compact:
-            self.items[-1] += " " + token.text
-            self.spans[-1] = _new(Span, (self.spans[-1].start, span.end))
+        if token.kind is not _BULLET and self.continues and not self._compact:
+            self.items[-1].append(token)
         else:
-            self.items.append(token.text)
-            self.spans.append(span)
-        self._continues = True
+            self.items.append([token])
+        self.continues = True
 
-    def gap(self) -> None:
-        self._continues = False
+    def build(self) -> tuple[tuple[str, ...], tuple[Span, ...]]:
+        """The entries' texts and spans."""
+        return _entries(self._source, self.items)

@@ -80,15 +80,14 @@ _FAMILY_WORDS = {
 
 
 _FIRE_ADDRESS = "a fire and rescue address"
+_NOT_CONTENT = frozenset((TokenKind.BLANK, TokenKind.FURNITURE))
 
 
 def _not_a_report(text: str, head: list[Token], *, only: str | None = None) -> Clue | None:
     """The first line of the page that only a page that is no police report prints: its
     first line of content, publication metadata right under it, or a line further down.
     ``only`` restricts the clues to one family's."""
-    content = [
-        t for t in head if t.kind is not TokenKind.BLANK and t.kind is not TokenKind.FURNITURE
-    ]
+    content = [t for t in head if t.kind not in _NOT_CONTENT]
     first = content[0] if content else None
     if first is not None:
         value = first.text

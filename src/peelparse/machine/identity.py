@@ -23,6 +23,9 @@ from .walk import Walk
 __all__ = ["Identity", "identify"]
 
 _T = TypeVar("_T")
+# Read once: in Python 3.11 reading an enum member through its class runs the enum metaclass's
+# ``__getattr__`` hook.
+_UNKNOWN, _PILLAR, _FINDINGS = PageKind.UNKNOWN, PageKind.PILLAR, PageKind.FINDINGS
 
 
 @frozen(kw_only=True)
@@ -40,7 +43,7 @@ def identify(
 ) -> Identity:
     """``police`` is False for a fire and rescue service's page: its name is no police force."""
     title = walk.title
-    if kind is PageKind.UNKNOWN:
+    if kind is _UNKNOWN:
         return _of_document(title, police=police)
     force: Force | None = None
     name = year = cycle = None
@@ -54,7 +57,7 @@ def identify(
             )
         year = titled.year
         cycle = cycle_name(year, titled.end)
-    pillar = walk.pillar if kind is PageKind.PILLAR or kind is PageKind.FINDINGS else None
+    pillar = walk.pillar if kind is _PILLAR or kind is _FINDINGS else None
     if hint is not None and hint.is_report:
         hinted = hint.force
         if name is None and hinted is not None:
@@ -63,7 +66,7 @@ def identify(
             _conflict(walk, "force", name, hinted.name, title)
         year = _check(walk, "year", year, hint.year, title)
         cycle = _check(walk, "cycle", cycle, hint.cycle, title)
-        if kind is PageKind.PILLAR or kind is PageKind.FINDINGS:
+        if kind is _PILLAR or kind is _FINDINGS:
             pillar = _check(walk, "pillar", pillar, hint.pillar, walk.pillar_token)
         if hint.kind is not kind and title is not None and {hint.kind, kind} != _PAIR:
             _conflict(walk, "kind", kind.value, hint.kind.value, title)
@@ -133,6 +136,6 @@ def _report_id(
         parts.append(pillar.value)
     elif other_inspections:
         parts.append("other-inspections")
-    if kind is PageKind.FINDINGS:
+    if kind is _FINDINGS:
         parts.append("detailed-findings")
     return "/".join(parts)

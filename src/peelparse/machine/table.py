@@ -51,6 +51,10 @@ class State(enum.IntEnum):
     SECTIONS = enum.auto()
 
 
+# Read once: in Python 3.11 reading an enum member through its class runs the enum metaclass's
+# ``__getattr__`` hook, and ``run`` starts once per page.
+_BLANK, _FURNITURE, _START = TokenKind.BLANK, TokenKind.FURNITURE, State.START
+
 Action = Callable[["Walk", Token], None]
 Guard = Callable[["Walk", Token], bool]
 
@@ -107,9 +111,8 @@ def run(walk: Walk, table: Table, tokens: Iterable[Token]) -> None:
     Blank lines end the current block and furniture is in no field, whatever the state: those
     two kinds never reach a table. The walk sees one token ahead (``walk.upcoming``).
     """
-    blank = TokenKind.BLANK
-    furniture = TokenKind.FURNITURE
-    state = State.START
+    blank, furniture = _BLANK, _FURNITURE
+    state = _START
     row, default = table[state]
     stream = iter(tokens)
     token = next(stream, None)

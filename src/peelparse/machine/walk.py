@@ -19,6 +19,9 @@ __all__ = ["PillarDraft", "QuestionDraft", "SectionDraft", "Walk"]
 #: Lines that no line glued to them can make a heading: everything but blank lines, furniture
 #: and bullets (a short line right above a list introduces it).
 _NOT_PROSE = frozenset((TokenKind.BLANK, TokenKind.FURNITURE, TokenKind.BULLET))
+# Read once: in Python 3.11 reading an enum member through its class runs the enum metaclass's
+# ``__getattr__`` hook.
+_BULLET = TokenKind.BULLET
 
 
 class QuestionDraft:
@@ -39,21 +42,24 @@ class QuestionDraft:
         return bool(self.blocks or self.areas.items or self.concern.items or self.recommend.items)
 
     def build(self, walk: Walk) -> Question:
-        number, grade = self.number, self.grade
+        text, token, number, grade = walk.text, self.token, self.number, self.grade
+        areas, areas_spans = self.areas.build()
+        concerns, concerns_spans = self.concern.build()
+        recommendations, recommendations_spans = self.recommend.build()
         return Question(
             number=None if number is None else number.number,
-            text=self.token.text,
+            text=token.text,
             grade=None if grade is None else grade.grade,
             blocks=self.blocks.build(),
-            areas_for_improvement=tuple(self.areas.items),
-            causes_of_concern=tuple(self.concern.items),
-            recommendations=tuple(self.recommend.items),
-            span=walk.span(self.token),
-            number_span=walk.span(number),
-            grade_span=walk.span(grade),
-            areas_for_improvement_spans=tuple(self.areas.spans),
-            causes_of_concern_spans=tuple(self.concern.spans),
-            recommendations_spans=tuple(self.recommend.spans),
+            areas_for_improvement=areas,
+            causes_of_concern=concerns,
+            recommendations=recommendations,
+            span=value_span(text, token),
+            number_span=None if number is None else value_span(text, number),
+            grade_span=None if grade is None else value_span(text, grade),
+            areas_for_improvement_spans=areas_spans,
+            causes_of_concern_spans=concerns_spans,
+            recommendations_spans=recommendations_spans,
         )
 
 
@@ -169,9 +175,10 @@ class Walk:
         self.reporter.report(code, message, Span(token.start, token.end))
 
     def gap(self) -> None:
-        self.prose.gap()
+        """A blank line: no entry continues across it (nor does a paragraph, which continues
+        only onto the very next line)."""
         if self.collector is not None:
-            self.collector.gap()
+            self.collector.continues = False
 
     def glued_to_previous(self, token: Token) -> bool:
         """In the blank rendering, a line of content right above, with no blank line between."""
@@ -180,7 +187,7 @@ class Walk:
             not self.compact
             and previous is not None
             and previous.end == token.start
-            and previous.kind is not TokenKind.BULLET
+            and previous.kind is not _BULLET
         )
 
     def glued_to_next(self, token: Token) -> bool:
