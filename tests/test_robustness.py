@@ -15,6 +15,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import pytest
 
 import peelparse
@@ -516,3 +517,13 @@ def _peak(shape: str, size: int, stage: str) -> tuple[int, int]:
 def test_peak_memory_of_the_worst_shapes(shape: str, size: int, stage: str) -> None:
     given, peak = _peak(shape, size, stage)
     assert peak <= PER_BYTE * given + BASE, f"{peak / 2**20:.0f} MB for {given / 1e6:.1f} MB"
+
+
+@pytest.mark.parametrize("page", fixture_pages(), ids=[p.stem for p in fixture_pages()])
+def test_windows_line_ends_give_the_same_record(page: Path) -> None:
+    text = read_page(page).replace("\r\n", "\n")
+    unix = peelparse.parse(text)
+    windows = peelparse.parse(text.replace("\n", "\r\n"))
+    strip = {"diagnostics": (), "text": None}
+    assert attrs.evolve(windows, **strip) == attrs.evolve(unix, **strip)
+    assert [d.code for d in windows.diagnostics] == [d.code for d in unix.diagnostics]

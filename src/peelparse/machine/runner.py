@@ -30,7 +30,9 @@ _UNKNOWN, _OVERVIEW = PageKind.UNKNOWN, PageKind.OVERVIEW
 #: How many content lines may stand above the title (unknown banners) before it is no title.
 _TITLE_WINDOW = 4
 #: A blank line: a line break, white space, a line break.
-_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)")
+#: (A CR is a break of its own only when no LF follows it: "\r\n" is one break, never a blank
+#: line between two.)
+_BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[^\S\r\n]*(?:\r\n|\r(?!\n)|\n)")
 #: The same for a page without carriage returns: a pattern that starts with a literal scans
 #: a page several times faster than one that starts with an alternation.
 _BLANK_LINE_LF = re.compile(r"\n[^\S\r\n]*\n")
