@@ -459,8 +459,15 @@ import sys
 import peelparse
 from peelparse.input.html import extract_text
 shape, size, stage = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-unit = {"cr-lines": "ab\\r", "br": "<br>", "text-br": "x<br>", "paragraphs": "<p>x"}[shape]
-page = ("<html><body>" if "r" != unit[-1] else "") + unit * (size // len(unit))
+units = {"cr-lines": "ab\\r", "br": "<br>", "text-br": "x<br>", "paragraphs": "<p>x",
+         "numbers": "1\\n", "grades": "Good\\n", "force-lines": "force\\n",
+         "nested-lists": "<li>x"}
+unit = units[shape]
+text = shape in ("cr-lines", "numbers", "grades", "force-lines")
+head = "Kent PEEL 2017\\n\\nEfficiency\\n\\n" if shape in ("numbers", "grades") else ""
+if not text:
+    head = "<html><body>" + ("<ul>" * 2000 if shape == "nested-lists" else "")
+page = head + unit * ((size - len(head)) // len(unit))
 if stage == "layout":
     extract_text(page)
 elif stage == "decode":  # the input side of a text page: decoding and the line table
@@ -468,22 +475,12 @@ elif stage == "decode":  # the input side of a text page: decoding and the line 
     from peelparse.input.source import Source
     Source(decode(page.encode("utf-8"), "text").text).line_starts
 else:
-    peelparse.parse(page.encode("utf-8"), format="text" if shape == "cr-lines" else "html")
+    peelparse.parse(page.encode("utf-8"), format="text" if text else "html")
 # VmHWM, not ru_maxrss: Linux carries the parent's peak across fork and exec into ru_maxrss.
 with open("/proc/self/status") as status:
     peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) * 1024
 print(len(page.encode("utf-8")), peak)
 """
-
-#: The tokenizer and machine, not the input side, hold this over the bound (measured on the
-#: 2-core VM: 2.5 MB of "ab\r" peaks at 367 MB, of which ``tokenize``'s tuple of 833,000
-#: tokens 223 MB; decoding and the line table 32 MB). The lead engineer's streaming rewrite is
-#: to fix it; strict xfail, so the mark must go when it does.
-_MACHINE_BOUND = pytest.mark.xfail(
-    reason="tokenizer/machine memory per line (lead engineer, issue 11)",
-    raises=AssertionError,
-    strict=True,
-)
 
 
 def _peak(shape: str, size: int, stage: str) -> tuple[int, int]:
@@ -504,7 +501,11 @@ def _peak(shape: str, size: int, stage: str) -> tuple[int, int]:
 @pytest.mark.parametrize(
     ("shape", "size", "stage"),
     [
-        pytest.param("cr-lines", 2_500_000, "parse", marks=_MACHINE_BOUND),
+        ("cr-lines", 2_500_000, "parse"),
+        ("numbers", 2_500_000, "parse"),  # one orphan-number diagnostic a line
+        ("grades", 2_500_000, "parse"),  # one stray-grade diagnostic a line
+        ("force-lines", 4_800_000, "parse"),
+        ("nested-lists", 1_000_000, "parse"),
         ("cr-lines", 2_500_000, "decode"),
         ("br", 1_000_000, "parse"),
         ("text-br", 1_000_000, "parse"),

@@ -40,6 +40,8 @@ class Code(enum.StrEnum):
     EMPTY_PAGE = "empty-page"
     #: NUL characters: binary data, not a page.
     BINARY = "binary"
+    #: A page of more lines than any page has: the rest is kept as one paragraph.
+    PAGE_TOO_LONG = "page-too-long"
     #: Text above the page title that is not known site furniture.
     TEXT_BEFORE_TITLE = "text-before-title"
     #: A second title line: pages run together.
@@ -86,6 +88,7 @@ _SEVERITY = {
     Code.PILLAR_CONFLICT: Severity.WARNING,
     Code.ENCODING_FALLBACK: Severity.WARNING,
     Code.NOT_A_REPORT: Severity.INFO,
+    Code.PAGE_TOO_LONG: Severity.WARNING,
     Code.HTML_UNCLOSED_COMMENT: Severity.WARNING,
 }
 

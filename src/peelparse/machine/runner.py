@@ -121,12 +121,51 @@ def read(
                 "kept the page's",
                 at,
             )
-    table.run(walk, family.table, itertools.chain(head, tokens))
+    bounded = _Bounded(itertools.chain(head, tokens))
+    table.run(walk, family.table, bounded)
+    if bounded.rest is not None:
+        _read_the_rest_as_one_paragraph(walk, bounded.rest)
     if _CONTENT.search(text, 1 if text.startswith("\ufeff") else 0) is None and not (
         reporter.diagnostics
     ):
         reporter.report(Code.EMPTY_PAGE, "the page holds no text", Span(0, 0))
     return _build(walk, family, hint, origin, url)
+
+
+#: No PEEL page comes near this many lines (the complete Cheshire page has under a hundred).
+#: Beyond it, reading the structure line by line would cost memory for nothing; the rest of
+#: the page is kept as one paragraph instead, and a diagnostic says so.
+MAX_LINES = 50_000
+
+
+class _Bounded:
+    """The tokens of the first ``MAX_LINES`` lines; ``rest`` is where the others begin."""
+
+    def __init__(self, tokens: Iterator[Token]) -> None:
+        self.tokens = tokens
+        self.rest: Token | None = None
+
+    def __iter__(self) -> Iterator[Token]:
+        for token in self.tokens:
+            if token.line > MAX_LINES:
+                self.rest = token
+                return
+            yield token
+
+
+def _read_the_rest_as_one_paragraph(walk: Walk, first: Token) -> None:
+    text = walk.text
+    rest = " ".join(text[first.start :].split())
+    walk.reporter.report(
+        Code.PAGE_TOO_LONG,
+        f"the page has more than {MAX_LINES:,} lines; from line {first.line:,} on it is kept "
+        "as one paragraph",
+        Span(first.start, first.start),
+    )
+    if rest:
+        whole = Token(K.TEXT, rest, first.start, len(text), first.line, first.column)
+        walk.prose.close()
+        walk.prose.text(whole)
 
 
 def _build(
