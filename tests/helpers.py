@@ -3,6 +3,8 @@ and the checks that every line of a page is accounted for and every value traced
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,6 +75,8 @@ def unaccounted_lines(text: str, report: Report) -> list[str]:
     """Lines of content that no value of the record was read from (by its span), that are not
     furniture or a structural marker, and that no diagnostic points at."""
     spans = sorted(record_spans(peelparse.to_dict(report, spans=True)))
+    starts = [start for start, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))  # furthest end so far
     diagnosed = {d.line for d in report.diagnostics}
     missing = []
     for token in tokenize(text):
@@ -80,7 +84,8 @@ def unaccounted_lines(text: str, report: Report) -> list[str]:
             continue
         if token.kind is K.LAST_UPDATED and token.end == len(text) and not token.dated.complete:
             continue  # a page cut off inside its date: the one line the docs let go unread
-        if any(start < token.end and token.start < end for start, end in spans):
+        before = bisect.bisect_left(starts, token.end)  # spans that start before the token ends
+        if before and reach[before - 1] > token.start:  # … and one of them reaches into it
             continue
         missing.append(repr(token))
     return missing

@@ -74,13 +74,20 @@ def test_a_million_blank_lines_are_one_token() -> None:
     assert report.id == "peel-2017/kent/efficiency"
 
 
-def test_a_million_bullets() -> None:
+def test_a_million_bullets_are_read_up_to_the_line_limit_then_kept_whole() -> None:
+    from peelparse.machine.runner import MAX_LINES
+
     text = "Kent PEEL 2017\n\nThe force should:\n\n" + "  • do one more thing;\n" * 1_000_000
     report = peelparse.parse(text)
-    (listing,) = report.summary
+    listing, rest = report.summary
     assert isinstance(listing, peelparse.ListBlock)
-    assert len(listing.items) == 1_000_000
+    assert len(listing.items) == MAX_LINES - 2  # the title and the lead-in are lines too
     assert listing.lead_in == "The force should:"
+    assert isinstance(rest, peelparse.Paragraph)
+    assert rest.text == " ".join(["• do one more thing;"] * (1_000_000 - len(listing.items)))
+    (too_long,) = report.diagnostics
+    assert (too_long.code, too_long.line) == ("page-too-long", 4 + len(listing.items) + 1)
+    assert unaccounted_lines(text[:2_000_000], peelparse.parse(text[:2_000_000])) == []
 
 
 def test_control_characters_and_nul_in_text_are_content() -> None:

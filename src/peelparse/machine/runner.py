@@ -132,24 +132,29 @@ def read(
     return _build(walk, family, hint, origin, url)
 
 
-#: No PEEL page comes near this many lines (the complete Cheshire page has under a hundred).
-#: Beyond it, reading the structure line by line would cost memory for nothing; the rest of
-#: the page is kept as one paragraph instead, and a diagnostic says so.
+#: No PEEL page comes near this many lines of content (the complete Cheshire page has under a
+#: hundred). Beyond it, reading the structure line by line would cost memory for nothing; the
+#: rest of the page is kept as one paragraph instead, and a diagnostic says so.
 MAX_LINES = 50_000
 
 
 class _Bounded:
-    """The tokens of the first ``MAX_LINES`` lines; ``rest`` is where the others begin."""
+    """The tokens of the first ``MAX_LINES`` lines of content (a run of blank lines is one
+    token and costs nothing); ``rest`` is the first token after them."""
 
     def __init__(self, tokens: Iterator[Token]) -> None:
         self.tokens = tokens
         self.rest: Token | None = None
 
     def __iter__(self) -> Iterator[Token]:
+        lines = 0
+        blank = K.BLANK
         for token in self.tokens:
-            if token.line > MAX_LINES:
-                self.rest = token
-                return
+            if token.kind is not blank:
+                lines += 1
+                if lines > MAX_LINES:
+                    self.rest = token
+                    return
             yield token
 
 
@@ -158,8 +163,8 @@ def _read_the_rest_as_one_paragraph(walk: Walk, first: Token) -> None:
     rest = " ".join(text[first.start :].split())
     walk.reporter.report(
         Code.PAGE_TOO_LONG,
-        f"the page has more than {MAX_LINES:,} lines; from line {first.line:,} on it is kept "
-        "as one paragraph",
+        f"the page has more than {MAX_LINES:,} lines of content; from line {first.line:,} on it "
+        "is kept as one paragraph",
         Span(first.start, first.start),
     )
     if rest:
