@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import jsonschema
@@ -17,6 +20,7 @@ import pytest
 import peelparse
 from helpers import FIXTURES, OVERVIEW, SEED, fixture_pages, read_page, run
 from peelparse.batch.discovery import discover, read_manifest
+from peelparse.batch.pool import WorkerLostError, _death, map_tasks
 from peelparse.batch.tasks import Input, to_record
 from peelparse.cli import main
 from peelparse.output.schema import record_schema
@@ -377,6 +381,8 @@ def test_a_pool_that_does_not_stop_is_left_behind_and_its_workers_killed(
     stuck = threading.Event()
 
     class StuckPool:
+        _pool: typing.ClassVar[list[object]] = []
+
         def terminate(self) -> None:
             stuck.wait()  # released at the end of the test
 
@@ -441,3 +447,34 @@ def test_a_pipe_in_a_folder_is_an_error_record_not_a_wait(tmp_path: Path) -> Non
         ("x.txt", "unreadable"),
         ("y.txt", None),
     ]
+
+
+@dataclasses.dataclass(frozen=True)
+class Numbered:
+    """A stand-in task: ``map_tasks`` reads only ``max_bytes`` (to size the pool)."""
+
+    number: int
+    max_bytes: int = 1000
+
+
+def _die_on_three(task: Numbered) -> int:  # pragma: no cover - runs in a worker
+    if task.number == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return task.number
+
+
+def test_a_worker_that_dies_is_an_error_not_a_wait() -> None:
+    tasks = [Numbered(number) for number in range(8)]
+    results = map_tasks(_die_on_three, tasks, 2)  # type: ignore[arg-type]
+    with pytest.raises(WorkerLostError, match=r"killed by SIGKILL"):
+        list(results)
+
+
+def test_a_pool_without_deaths_gives_every_result_in_order() -> None:
+    tasks = [Numbered(number + 4) for number in range(100)]
+    assert list(map_tasks(_die_on_three, tasks, 2)) == list(range(4, 104))  # type: ignore[arg-type]
+
+
+def test_a_worker_that_exits_says_its_status() -> None:
+    assert "exited with status 3" in _death(3)
+    assert "killed by signal 99" in _death(-99)

@@ -199,3 +199,28 @@ def test_show_into_head_prints_no_traceback() -> None:
     done = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=False)
     assert re.match(r"L[0-9]+ Cheshire PEEL 2017 ", done.stdout)
     assert done.stderr == ""  # show prints nothing else
+
+
+def test_a_worker_killed_from_outside_ends_the_run_with_its_own_status(
+    corpus: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "records.json"
+    target.write_text("previous\n", encoding="utf-8")
+    process = start("extract", *manifest(corpus), "--jobs", "2", "-o", str(target))
+    held = hold_fifo(corpus / f"page-{FIFO_AT:04d}.txt", process)
+    try:
+        workers = family(process)
+        assert len(workers) >= 2
+        os.kill(workers[0].pid, signal.SIGKILL)  # as the kernel does when memory runs out
+    finally:
+        os.close(held)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 75, err.decode()
+    assert re.fullmatch(
+        r"peelparse: error: a worker process died \(killed by SIGKILL; out of memory\?\) with "
+        r"pages in hand; try again, perhaps with fewer --jobs; stopped after [0-9]+ pages; "
+        rf"{re.escape(str(target))} left as it was\n",
+        err.decode(),
+    ), err.decode()
+    assert survivors(workers) == []
+    assert target.read_text("utf-8") == "previous\n"

@@ -24,7 +24,14 @@ from typing import Any
 from ..api import Format
 from .tasks import DEFAULT_MAX_BYTES, Input, Result, Task, make_tasks, run_task
 
-__all__ = ["available_memory", "default_jobs", "map_tasks", "parse_many", "worker_budget"]
+__all__ = [
+    "WorkerLostError",
+    "available_memory",
+    "default_jobs",
+    "map_tasks",
+    "parse_many",
+    "worker_budget",
+]
 
 #: Inputs a worker takes at a time: enough to keep messages between processes few, few enough
 #: to keep output flowing and memory flat.
@@ -35,11 +42,20 @@ MEMORY_PER_BYTE = 50
 WORKER_BASE = 100 * 1024 * 1024
 
 
+#: Seconds between looks at the workers while a result is awaited.
+WATCH = 1.0
+
 #: Seconds a pool has to stop before its workers are killed and it is left behind.
 STOP_GRACE = 3.0
 
 #: Signals that stop a run: the main process handles them and stops the workers.
 _STOP_SIGNALS = frozenset((signal.SIGINT, signal.SIGTERM))
+
+
+class WorkerLostError(RuntimeError):
+    """A worker process died with inputs in hand (killed from outside, or by the kernel for
+    memory). A pool does not say which inputs it held and would wait for them for ever, so the
+    run stops here, saying so."""
 
 
 def _start_worker() -> None:  # pragma: no cover - runs in the workers
@@ -121,9 +137,60 @@ def map_tasks(
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
     try:
-        yield from pool.imap(function, everything, chunksize=min(chunk, CHUNK))
+        # Chunks made here, not by ``imap``, whose chunked iterator cannot wait with a timeout.
+        chunks = pool.imap(_OverChunk(function), _chunked(everything, min(chunk, CHUNK)))
+        for results in _watched(pool, started, chunks):
+            yield from results
     finally:  # also on Ctrl-C, an error, or a consumer that stops early: no worker outlives us
         _stop(pool, started)
+
+
+class _OverChunk:
+    """``function`` over a chunk of tasks, in a worker."""
+
+    def __init__(self, function: Callable[[Task], Any]) -> None:
+        self.function = function
+
+    def __call__(self, chunk: list[Task]) -> list[Any]:  # pragma: no cover - in the workers
+        return [self.function(task) for task in chunk]
+
+
+def _chunked(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
+    while chunk := list(itertools.islice(tasks, size)):
+        yield chunk
+
+
+def _watched(pool: Any, started: list[Any], results: Any) -> Iterator[Any]:
+    """``results`` as they come, looking at the workers whenever one is slow to come: a worker
+    that has exited mid-run (they run until the pool stops them) raises ``WorkerLostError``."""
+    workers = set(started)
+    while True:
+        # The replacements too: the pool restarts dead workers (and forgets the dead).
+        workers.update(pool._pool)
+        try:
+            result = results.next(timeout=WATCH)
+        except StopIteration:
+            return
+        except multiprocessing.TimeoutError:
+            for worker in workers:
+                if worker.exitcode is not None:
+                    raise WorkerLostError(_death(worker.exitcode)) from None
+            continue
+        yield result
+
+
+def _death(exitcode: int) -> str:
+    if exitcode < 0:
+        try:
+            how = f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"killed by signal {-exitcode}"
+    else:
+        how = f"exited with status {exitcode}"
+    return (
+        f"a worker process died ({how}; out of memory?) with pages in hand; "
+        "try again, perhaps with fewer --jobs"
+    )
 
 
 def _stop(pool: Any, workers: list[Any]) -> None:
@@ -138,7 +205,7 @@ def _stop(pool: Any, workers: list[Any]) -> None:
     stopper.start()
     stopper.join(STOP_GRACE)
     if stopper.is_alive():
-        for worker in workers:
+        for worker in [*workers, *pool._pool]:  # the first ones, and any that replaced them
             worker.kill()
 
 

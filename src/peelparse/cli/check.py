@@ -17,7 +17,7 @@ from ..batch.pool import parse_many
 from ..grade_table import GRADE_RANKS
 from ..inventory import FINDINGS, CellState, Inventory, known_findings, take_inventory
 from ..records import Grade
-from .common import add_command, exit_statuses
+from .common import WORKER_LOST_STATUS, add_command, exit_statuses
 from .grades import gather_inputs
 from .inputs import add_input_arguments, add_jobs_argument
 
@@ -90,7 +90,7 @@ def add_parser(commands: Any) -> None:
         epilog=EPILOG,
         statuses=exit_statuses(
             "0 the batch passes; 1 a --fail-on finding is present or coverage is below "
-            "--min-coverage"
+            f"--min-coverage; {WORKER_LOST_STATUS}"
         ),
     )
     add_jobs_argument(add_input_arguments(parser))

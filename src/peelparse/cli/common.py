@@ -23,7 +23,9 @@ __all__ = [
     "EXIT_STATUS",
     "EXIT_TERMINATED",
     "EXIT_USAGE",
+    "EXIT_WORKER_LOST",
     "SHARED_STATUSES",
+    "WORKER_LOST_STATUS",
     "Interrupted",
     "OutputError",
     "Parser",
@@ -43,6 +45,8 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 #: The output could not be written (disk full, read-only place): ``EX_IOERR`` of sysexits.h.
 EXIT_OUTPUT = 74
+#: A worker process died (killed from outside, or for memory): ``EX_TEMPFAIL``, try again.
+EXIT_WORKER_LOST = 75
 #: Ctrl-C (SIGINT), 128 + 2 as shells report it.
 EXIT_INTERRUPTED = 130
 #: The reader of stdout went away (``| head``): 128 + SIGPIPE, as a shell reports for ``cat``.
@@ -59,16 +63,19 @@ SHARED_STATUSES = (
 
 def exit_statuses(own: str) -> str:
     """The exit-status paragraph of a command whose own statuses are ``own``."""
-    return textwrap.fill(f"exit status: {own}; {SHARED_STATUSES}", width=92) + "\n"
+    # Neither "read-only" nor "'| head'" is split over two lines.
+    text = f"exit status: {own}; {SHARED_STATUSES}".replace("'| head'", "'|\0head'")
+    return textwrap.fill(text, width=92, break_on_hyphens=False).replace("\0", " ") + "\n"
 
+
+#: The status of the commands that read pages with a pool of workers.
+WORKER_LOST_STATUS = "75 a worker process died (killed, or out of memory)"
 
 #: The epilog paragraph of the commands that read pages into records.
-EXIT_STATUS = """\
-exit status: 0 all inputs read; 1 an input failed (or, with --strict, had an error
-diagnostic); 2 the command was misused; 74 the output could not be written (disk full,
-read-only); 130 interrupted (Ctrl-C; 143 for SIGTERM); 141 stdout was closed early (as
-with '| head').
-"""
+EXIT_STATUS = exit_statuses(
+    "0 all inputs read; 1 an input failed (or, with --strict, had an error diagnostic); "
+    + WORKER_LOST_STATUS
+)
 
 
 class UsageError(Exception):

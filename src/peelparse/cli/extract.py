@@ -18,7 +18,7 @@ import attrs
 from attrs import frozen
 
 from ..api import Format
-from ..batch.pool import map_tasks
+from ..batch.pool import WorkerLostError, map_tasks
 from ..batch.progress import Progress
 from ..batch.tasks import STDIN, Input, Task, make_tasks, run_task, to_record
 from ..output.sinks import (
@@ -248,6 +248,11 @@ def extract_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         if isinstance(stop, Terminated):
             raise Interrupted(f"terminated after {done}; {kept}", EXIT_TERMINATED) from None
         raise Interrupted(f"interrupted after {done}; {kept}", EXIT_INTERRUPTED) from None
+    except WorkerLostError as lost:
+        progress.clear()
+        kept = output.abort()
+        done = _count(output.written, "page")
+        raise WorkerLostError(f"{lost}; stopped after {done}; {kept}") from None
     except WriteError as error:  # the output was aborted where it failed
         progress.clear()
         raise OutputError(str(error)) from None

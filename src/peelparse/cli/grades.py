@@ -20,6 +20,7 @@ from ..output.sinks import OutputPathError, staged_path, typed_schema
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
+    WORKER_LOST_STATUS,
     OutputError,
     UsageError,
     add_command,
@@ -69,7 +70,8 @@ def add_parser(commands: Any) -> None:
         "any page grades: the grade, where it is stated, and whether the pages agree.",
         epilog=EPILOG,
         statuses=exit_statuses(
-            "0 every input was read; 1 an input failed (the table holds the others)"
+            "0 every input was read; 1 an input failed (the table holds the others); "
+            + WORKER_LOST_STATUS
         ),
     )
     add_jobs_argument(add_input_arguments(parser))

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from types import FrameType
 
 from .. import __version__
+from ..batch.pool import WorkerLostError
 from . import check, extract, grades, show
 from .common import (
     EXIT_INTERRUPTED,
@@ -29,6 +30,7 @@ from .common import (
     EXIT_STATUS,
     EXIT_TERMINATED,
     EXIT_USAGE,
+    EXIT_WORKER_LOST,
     Interrupted,
     OutputError,
     Parser,
@@ -183,6 +185,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         say(str(stop))
         return stop.status
+    except WorkerLostError as lost:
+        if debug:
+            raise
+        error(str(lost))
+        return EXIT_WORKER_LOST
     except KeyboardInterrupt as stop:
         if debug:
             raise
