@@ -286,3 +286,20 @@ def test_a_position_outside_the_text_is_refused() -> None:
     assert report.line_column(peelparse.Span(15, 15)) == (2, 1)
     with pytest.raises(ValueError, match="outside the text"):
         report.line_column(peelparse.Span(10**9, 10**9))
+
+
+def test_a_diagnostic_read_back_without_its_severity_gets_its_codes() -> None:
+    from peelparse.diagnostics import Code, Diagnostic, Severity
+
+    warning = Diagnostic(code=Code.UNKNOWN_FORCE, message="m", line=1, column=1)
+    assert warning.severity is Severity.WARNING
+    record = peelparse.to_dict(peelparse.parse("Cheshire PEEL 2017\n", source="x.txt"))
+    record["diagnostics"] = [{"code": "unknown-force", "message": "m", "line": 1, "column": 1}]
+    assert peelparse.from_dict(record).diagnostics == (warning,)
+
+
+@pytest.mark.parametrize("argument", ["source", "url"])
+@pytest.mark.parametrize("value", [b"https://www.example.org/", 5])
+def test_a_source_or_url_of_the_wrong_type_is_a_type_error(argument: str, value: object) -> None:
+    with pytest.raises(TypeError, match=rf"parse\(\) takes {argument} as a str or None, not "):
+        peelparse.parse("x", **{argument: value})  # type: ignore[arg-type]

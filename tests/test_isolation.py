@@ -14,7 +14,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -331,6 +331,16 @@ def test_a_batch_of_every_killer_between_good_pages(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------- the pool
 
 
+class Results:
+    """Stands in for ``Pool.imap``'s iterator, which waits with a timeout."""
+
+    def __init__(self, results: Iterator[object]) -> None:
+        self.results = results
+
+    def next(self, timeout: float | None = None) -> object:
+        return next(self.results)
+
+
 class CountingPool:
     """Stands in for ``multiprocessing.Pool``: records how many workers were asked for."""
 
@@ -345,9 +355,11 @@ class CountingPool:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def imap(self, function: object, tasks: Iterator[Task], chunksize: int) -> Iterator[object]:
+    _pool: ClassVar[list[object]] = []
+
+    def imap(self, function: Any, tasks: Iterator[Task], chunksize: int = 1) -> Results:
         assert chunksize >= 1
-        return map(function, tasks)  # type: ignore[call-overload]
+        return Results(map(function, tasks))
 
     def terminate(self) -> None:
         return None

@@ -476,3 +476,16 @@ def test_a_failure_while_the_tables_are_opened_leaves_no_folder(
     assert got == status
     assert err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_items_row_has_a_documented_section() -> None:
+    import peelparse
+    from helpers import read_page
+    from peelparse.output.tables import SECTIONS, record_rows
+
+    seen = set()
+    for page in sorted(FIXTURES.glob("*.txt")):
+        record = peelparse.to_dict(peelparse.parse(read_page(page), source=page.name))
+        seen.update(row["section"] for row in record_rows(record)["items"])
+    assert seen <= set(SECTIONS)
+    assert {"summary", "content", "area_for_improvement", "cause_of_concern"} <= seen

@@ -44,12 +44,13 @@ def parse(
     ``<meta charset>``, then UTF-8) and as UTF-8 (or their BOM's encoding) for text; invalid
     bytes become U+FFFD with an ``invalid-utf8`` diagnostic giving their byte offset.
 
-    ``source`` is recorded as the report's ``source`` (the path, say). ``url`` is the page's
-    address, recorded as ``url``: its path fills in force, cycle, pillar and kind where the text
-    is silent, is checked against the text where it is not, and an address of a page that is
-    no report (news, fire and rescue, …) makes the page ``unknown``; a ``url`` that Python's URL
-    parser rejects raises ``ValueError``. Without ``url``, a ``source`` that is a readable URL
-    (``scheme://…``) serves as the address; any other ``source`` is only a label.
+    ``source`` (a ``str``) is recorded as the report's ``source`` (the path, say). ``url`` is
+    the page's address, recorded as ``url``: its path fills in force, cycle, pillar and kind
+    where the text is silent, is checked against the text where it is not, and an address of a
+    page that is no report (news, fire and rescue, …) makes the page ``unknown``; a ``url``
+    that Python's URL parser rejects raises ``ValueError``. Without ``url``, a ``source`` that
+    is a readable URL (``scheme://…``) serves as the address; any other ``source`` is only a
+    label. Either of another type than ``str`` raises ``TypeError``.
 
     A ``str`` page's lone surrogates (U+D800–U+DFFF, which no encoding can write) become U+FFFD
     with a ``lone-surrogate`` diagnostic.
@@ -59,6 +60,9 @@ def parse(
     """
     if not isinstance(page, _PAGE_TYPES):
         raise TypeError(f"parse() takes the page as str or bytes, not {type(page).__name__}")
+    for name, value in (("source", source), ("url", url)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"parse() takes {name} as a str or None, not {type(value).__name__}")
     if url is not None and (problem := url_error(url)) is not None:
         raise ValueError(problem)
     if (

@@ -101,10 +101,15 @@ class Diagnostic:
     message: str
     line: int
     column: int
-    severity: Severity = Severity.ERROR
+    #: By default, its code's (a record read back without it gets the same value).
+    severity: Severity = field()
     #: For HTML input: the line of the HTML file the offending text came from.
     html_line: int | None = field(default=None, eq=False)
     span: Span | None = field(default=None, eq=False, repr=False, metadata={"span": True})
+
+    @severity.default
+    def _code_severity(self) -> Severity:
+        return self.code.severity
 
     def __str__(self) -> str:
         where = f" (HTML line {self.html_line})" if self.html_line is not None else ""

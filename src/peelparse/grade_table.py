@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from .diagnostics import Code
+from .lex import lexicon as lx
 from .records import Grade, PageKind, Pillar, Report
 
 if TYPE_CHECKING:
@@ -89,10 +91,8 @@ REPORT_KINDS = frozenset(
     {PageKind.PILLAR, PageKind.OVERVIEW, PageKind.FINDINGS, PageKind.ASSESSMENT}
 )
 
+
 #: The diagnostic that marks a page as no police report (fire and rescue, news, …).
-NOT_A_REPORT = "not-a-report"
-
-
 class Level(enum.Enum):
     PILLAR = "pillar"
     QUESTION = "question"
@@ -233,42 +233,9 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split()).rstrip("?").rstrip()
 
 
-#: Stock question numbers where the page catalogue (page-formats.md §9.4) establishes them,
-#: used for graded questions whose printed number was lost (it was an image).
-_STOCK_QUESTIONS: Mapping[tuple[str, Pillar], tuple[str, ...]] = {
-    **{
-        (cycle, Pillar.EFFECTIVENESS): (
-            "How effective is the force at preventing crime, tackling anti-social behaviour "
-            "and keeping people safe?",
-            "How effective is the force at investigating crime and reducing re-offending?",
-            "How effective is the force at protecting those who are vulnerable from harm, "
-            "and supporting victims?",
-            "How effective is the force at tackling serious and organised crime?",
-            "How effective are the force’s specialist capabilities?",
-        )
-        for cycle in ("2016", "2017", "2018/19")
-    },
-    ("2016", Pillar.EFFICIENCY): (
-        "How well does the force understand the current and likely future demand?",
-        "How well does the force use its resources to manage current demand?",
-    ),
-    ("2017", Pillar.EFFICIENCY): ("How well does the force understand demand?",),
-    ("2018/19", Pillar.EFFICIENCY): (
-        "How well does the force use its resources to meet the demand it faces?",
-        "How well does the force plan for the future?",
-    ),
-    **{
-        (cycle, Pillar.LEGITIMACY): (
-            "To what extent does the force treat all of the people it serves with fairness "
-            "and respect?",
-            "How well does the force ensure that its workforce behaves ethically and lawfully?",
-        )
-        for cycle in ("2016", "2017", "2018/19")
-    },
-}
 _STOCK_NUMBERS: Mapping[tuple[str, Pillar, str], int] = {
     (cycle, pillar, _fold(text)): number
-    for (cycle, pillar), texts in _STOCK_QUESTIONS.items()
+    for (cycle, pillar), texts in lx.NUMBERED_QUESTIONS.items()
     for number, text in enumerate(texts, start=1)
 }
 
@@ -284,7 +251,7 @@ def police_report_key(report: Report) -> tuple[str, str, int] | None:
     43, or no cycle."""
     if report.kind not in REPORT_KINDS:
         return None
-    if any(d.code == NOT_A_REPORT for d in report.diagnostics):
+    if any(d.code == Code.NOT_A_REPORT for d in report.diagnostics):
         return None
     if report.force_id is None or report.cycle is None or report.year is None:
         return None

@@ -26,7 +26,6 @@ from .batch.tasks import ErrorCode, InputError, Result
 from .diagnostics import Code
 from .forces import FORCES
 from .grade_table import (
-    NOT_A_REPORT,
     PILLAR_ORDER,
     REPORT_KINDS,
     GradeRow,
@@ -74,9 +73,7 @@ def _the_forces() -> tuple[tuple[str, str], ...]:
 def known_findings() -> frozenset[str]:
     """Every word ``--fail-on`` accepts: the findings above, diagnostic codes (including
     ``not-a-report``) and the codes of error records (``unreadable``, ``binary``, …)."""
-    return frozenset(
-        {*FINDINGS, *(code.value for code in Code), NOT_A_REPORT, *(e.value for e in ErrorCode)}
-    )
+    return frozenset({*FINDINGS, *(code.value for code in Code), *(e.value for e in ErrorCode)})
 
 
 class CellState(enum.Enum):

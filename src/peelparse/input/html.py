@@ -6,7 +6,8 @@ line, the HTML source line it came from. The text tokenizer then classifies thos
 machine sees the same token vocabulary whatever the input was, and never touches lxml.
 
 Furniture that a saved text never shows is dropped here: ``head``, scripts, styles, navigation,
-headers, footers, forms, cookie banners and hidden elements. lxml is imported only when HTML is
+the site's header and footer (an ``<article>``'s own are kept: they hold its title and date),
+forms, cookie banners and hidden elements. lxml is imported only when HTML is
 read, and is configured never to touch the network or load a DTD.
 """
 

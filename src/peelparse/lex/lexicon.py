@@ -1,14 +1,15 @@
 """What the inspectorate's pages say, as data: forces, headlines, grades, headings, furniture.
 
-Every pattern is compiled once, anchored, ASCII-explicit (``[0-9]``, not ``\\d``) and free of
-nested quantifiers, so matching time is linear in the line length whatever the input. Texts are
-matched after white space has been folded, so patterns use single spaces.
+Every pattern is compiled once, anchored, free of nested quantifiers and ASCII-explicit where
+it reads digits (``[0-9]``, not ``\\d``; a name's letters, as in ``CONTACT``, may be any
+script's), so matching time is linear in the line length whatever the input. Texts are matched
+after white space has been folded, so patterns use single spaces.
 
-These line patterns run once or more per line of every page, so they use the standard library's
+These patterns run once or more per line of every page, so they use the standard library's
 ``re``, which is two to four times faster per call than ``regex`` on such short anchored
 patterns (see docs/performance.md); being linear, they need no time limit. The sentence-level
-patterns, which run over whole paragraphs of any length, use ``regex`` with a timeout
-(``judgments.py``).
+patterns of ``judgments.py`` run over bounded slices of a paragraph (around a grade word), so
+they need none either; ``regex`` serves where Unicode classes matter (``forces.slug``).
 """
 
 from __future__ import annotations
@@ -184,8 +185,42 @@ QUESTION = re.compile(
 #: How inspection questions open; prose rarely does ("What …" and "Does …" often do).
 QUESTION_START = re.compile(r"(?:How|To what extent)\b")
 
-#: The stock inspection questions of every cycle (page-formats catalogue §9.4), for a last
-#: line cut off before its "?": a prefix of one of these is a question.
+#: The numbered questions of the pillar pages of 2016 to 2018/19, by cycle and pillar, for a
+#: graded question whose printed number was lost (it was an image; docs/grades.md).
+NUMBERED_QUESTIONS: dict[tuple[str, Pillar], tuple[str, ...]] = {
+    **{
+        (cycle, Pillar.EFFECTIVENESS): (
+            "How effective is the force at preventing crime, tackling anti-social behaviour "
+            "and keeping people safe?",
+            "How effective is the force at investigating crime and reducing re-offending?",
+            "How effective is the force at protecting those who are vulnerable from harm, "
+            "and supporting victims?",
+            "How effective is the force at tackling serious and organised crime?",
+            "How effective are the force’s specialist capabilities?",
+        )
+        for cycle in ("2016", "2017", "2018/19")
+    },
+    ("2016", Pillar.EFFICIENCY): (
+        "How well does the force understand the current and likely future demand?",
+        "How well does the force use its resources to manage current demand?",
+    ),
+    ("2017", Pillar.EFFICIENCY): ("How well does the force understand demand?",),
+    ("2018/19", Pillar.EFFICIENCY): (
+        "How well does the force use its resources to meet the demand it faces?",
+        "How well does the force plan for the future?",
+    ),
+    **{
+        (cycle, Pillar.LEGITIMACY): (
+            "To what extent does the force treat all of the people it serves with fairness "
+            "and respect?",
+            "How well does the force ensure that its workforce behaves ethically and lawfully?",
+        )
+        for cycle in ("2016", "2017", "2018/19")
+    },
+}
+
+#: The stock inspection questions of every cycle, for a last line cut off before its "?": a
+#: prefix of one of these is a question.
 STOCK_QUESTIONS: tuple[str, ...] = (
     "How effective is the force at reducing crime and preventing offending?",
     "How effective is the force at investigating offending?",
@@ -208,20 +243,7 @@ STOCK_QUESTIONS: tuple[str, ...] = (
     "maintain and improve its legitimacy?",
     "How well does the force have a clear understanding of the current state of its "
     "leadership at every level?",
-    "How effective is the force at preventing crime, tackling anti-social behaviour and "
-    "keeping people safe?",
-    "How effective is the force at investigating crime and reducing re-offending?",
-    "How effective is the force at protecting those who are vulnerable from harm, and "
-    "supporting victims?",
-    "How effective is the force at tackling serious and organised crime?",
-    "How effective are the force’s specialist capabilities?",
-    "How well does the force understand the current and likely future demand?",
-    "How well does the force use its resources to manage current demand?",
-    "How well does the force understand demand?",
-    "How well does the force use its resources to meet the demand it faces?",
-    "How well does the force plan for the future?",
-    "To what extent does the force treat all of the people it serves with fairness and respect?",
-    "How well does the force ensure that its workforce behaves ethically and lawfully?",
+    *dict.fromkeys(text for texts in NUMBERED_QUESTIONS.values() for text in texts),
     "How well does the force understand leadership?",
     *HEADLINES,
 )
@@ -343,7 +365,8 @@ HEADLINE_MARKERS = tuple(_line(headline) for headline in HEADLINES)
 #: The "Other inspections" line that opens an other-inspections page.
 OTHER_INSPECTIONS = _line("Other inspections")
 
-#: Lines that only pages that are not police reports print (page-formats §10), by family.
+#: Lines that only pages that are not police reports print, by family (docs/page-formats.md,
+#: "Pages that are not reports").
 NOT_A_REPORT_MARKERS: dict[str, tuple[Marker, ...]] = {
     "fire_and_rescue": (
         Marker("first annual assessment of fire and rescue services"),

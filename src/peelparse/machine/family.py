@@ -1,14 +1,16 @@
 """Which family a page belongs to, decided once before the walk.
 
 The clues, strongest first: an address of a report (kind, force, cycle and pillar), an address
-that is no report's, a line that only pages that are not police reports print (page-formats
-§10), the title's form (``<Force> PEEL <YYYY>`` for a pillar page, ``<Force> <YYYY>`` for an
-overview), and, on a page without a title, the markers of each report kind. A report kind needs
-report evidence; a page without any is ``unknown``.
+that is no report's, a line that only pages that are not police reports print
+(docs/page-formats.md, "Pages that are not reports"), the title's form (``<Force> PEEL <YYYY>``
+for a pillar page, ``<Force> <YYYY>`` for an overview), and, on a page without a title, the
+markers of each report kind. A report kind needs report evidence; a page without any is
+``unknown``.
 """
 
 from __future__ import annotations
 
+import attrs
 from attrs import frozen
 
 from ..forces import lookup
@@ -31,11 +33,8 @@ class Clue:
     what: str
     span: Span | None
     against: PageKind | None = None
-
-    @property
-    def fire_and_rescue(self) -> bool:
-        """A fire and rescue service's page: its county's name is not a police force's."""
-        return self.what in (_FAMILY_WORDS["fire_and_rescue"], _FIRE_ADDRESS)
+    #: A fire and rescue service's page: its county's name is not a police force's.
+    fire_and_rescue: bool = False
 
 
 @frozen(eq=False)
@@ -78,8 +77,6 @@ _FAMILY_WORDS = {
     "publication": "a publication",
 }
 
-
-_FIRE_ADDRESS = "a fire and rescue address"
 _NOT_CONTENT = frozenset((TokenKind.BLANK, TokenKind.FURNITURE))
 
 
@@ -93,15 +90,15 @@ def _not_a_report(text: str, head: list[Token], *, only: str | None = None) -> C
         value = first.text
         match = lx.NOT_A_REPORT_TITLES.search(value)
         if match is not None and match.lastgroup is not None and only in (None, match.lastgroup):
-            return Clue(_FAMILY_WORDS[match.lastgroup], Span(first.start, first.end))
+            return _clue(match.lastgroup, first.start, first.end)
         if only in (None, "force_landing_page") and (
             lx.FULL_FORCE_NAME.fullmatch(value) and lookup(value) is not None
         ):
-            return Clue(_FAMILY_WORDS["force_landing_page"], Span(first.start, first.end))
+            return _clue("force_landing_page", first.start, first.end)
         if only in (None, "publication") and (
             len(content) > 1 and content[1].kind is TokenKind.PUBLISHED
         ):
-            return Clue(_FAMILY_WORDS["publication"], Span(content[1].start, content[1].end))
+            return _clue("publication", content[1].start, content[1].end)
     found = [
         (at, family)
         for family, markers in lx.NOT_A_REPORT_MARKERS.items()
@@ -111,7 +108,12 @@ def _not_a_report(text: str, head: list[Token], *, only: str | None = None) -> C
         return None
     at, family = min(found)
     end = min(e for e in (text.find("\n", at), text.find("\r", at), len(text)) if e >= 0)
-    return Clue(_FAMILY_WORDS[family], Span(at, end))
+    return _clue(family, at, end)
+
+
+def _clue(family: str, start: int, end: int) -> Clue:
+    fire = family == "fire_and_rescue"
+    return Clue(_FAMILY_WORDS[family], Span(start, end), fire_and_rescue=fire)
 
 
 def _report_kind(text: str, title: Token | None) -> Family | None:
@@ -157,13 +159,14 @@ def _may_be_fire(title: Token) -> bool:
 def choose(text: str, head: list[Token], title: Token | None, hint: UrlHint | None) -> Family:
     """The family of the page whose first tokens are ``head``, its title ``title`` if any."""
     if hint is not None and not hint.is_report:
-        return Family(UNKNOWN.name, UNKNOWN.table, UNKNOWN.kind, Clue(hint.note or "", None))
+        address = Clue(hint.note or "", None, fire_and_rescue=hint.fire_and_rescue)
+        return Family(UNKNOWN.name, UNKNOWN.table, UNKNOWN.kind, address)
     if hint is not None:
         # An address decides, but not against a fire and rescue service's own words: its
         # pages are titled like police overviews and filed under the same county's name.
         fire = _not_a_report(text, head, only="fire_and_rescue")
         if fire is not None:
-            overruled = Clue(fire.what, fire.span, against=hint.kind)
+            overruled = attrs.evolve(fire, against=hint.kind)
             return Family(UNKNOWN.name, UNKNOWN.table, UNKNOWN.kind, overruled)
         found = _from_hint(hint, text)
         if title is None:

@@ -71,6 +71,8 @@ class UrlHint:
     cycle: str | None = None
     pillar: Pillar | None = None
     other_inspections: bool = False
+    #: A fire and rescue service's address (filed under a county's name, not a police force's).
+    fire_and_rescue: bool = False
 
     @property
     def is_report(self) -> bool:
@@ -128,4 +130,7 @@ def read_url(url: str) -> UrlHint | None:
             cycle=cycle_name(year, match["end"]),
         )
     note = _not_a_report(path)
-    return None if note is None else UrlHint(url=url, kind=PageKind.UNKNOWN, note=note)
+    if note is None:
+        return None
+    fire = note == _NOT_REPORTS["fire"]
+    return UrlHint(url=url, kind=PageKind.UNKNOWN, note=note, fire_and_rescue=fire)

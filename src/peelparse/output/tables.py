@@ -23,8 +23,8 @@ __all__ = ["COLUMNS", "DATE_COLUMNS", "INTEGER_COLUMNS", "TABLES", "record_rows"
 Row = dict[str, Any]
 
 
-#: The report's fields that hold one value (not lists or parts), as the reports table shows them.
 def _scalar(tp: Any) -> bool:
+    """A field that holds one value (not a list or a part), as the reports table shows it."""
     kind = members_of(tp)[0]
     return kind in (str, int, datetime.date) or (
         isinstance(kind, type) and issubclass(kind, enum.Enum)
