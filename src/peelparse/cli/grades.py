@@ -25,6 +25,7 @@ from .common import (
     UsageError,
     add_command,
     exit_statuses,
+    plural,
     say,
 )
 from .inputs import add_input_arguments, add_jobs_argument, iter_inputs, nothing_to_read
@@ -164,8 +165,8 @@ def grades_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     else:
         _write(rows, args.output, output_format)
     if not args.quiet:
-        say(f"{_count(len(inputs), 'input')}, {_count(len(failures), 'error')}, "
-            f"{_count(len(rows), 'row')}")  # fmt: skip
+        say(f"{plural(len(inputs), 'input')}, {plural(len(failures), 'error')}, "
+            f"{plural(len(rows), 'row')}")  # fmt: skip
     return EXIT_FAILED if failures else EXIT_OK
 
 
@@ -184,7 +185,3 @@ def _write(rows: tuple[GradeRow, ...], output: str, output_format: str) -> None:
         raise UsageError(str(error)) from None
     except OSError as error:
         raise OutputError(f"{output}: {error.strerror}; {output} left as it was") from None
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
