@@ -544,8 +544,9 @@ def test_map_tasks_wants_a_worker() -> None:
 def test_stdin_larger_than_the_limit_is_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("x" * 101))
     (result,) = peelparse.parse_many(["-"], jobs=1, max_bytes=100)
-    assert result.error is not None
-    assert result.error.code == "too-large"
+    assert result.error == peelparse.InputError(
+        "too-large", "more than the limit of 100 bytes (max_bytes / --max-bytes); not read"
+    )
 
 
 def test_an_entry_that_cannot_be_examined_is_not_a_folder() -> None:

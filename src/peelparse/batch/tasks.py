@@ -152,10 +152,7 @@ def _read(task: Task) -> bytes | InputError:
         try:
             size = os.stat(path).st_size
             if size > task.max_bytes:
-                return _fail(
-                    ErrorCode.TOO_LARGE,
-                    f"{size} bytes is more than --max-bytes {task.max_bytes}; not read",
-                )
+                return _fail(ErrorCode.TOO_LARGE, f"{size:,} bytes is {_over(task.max_bytes)}")
             with open(path, "rb") as handle:
                 data = handle.read(task.max_bytes + 1)
         except OSError as error:
@@ -163,8 +160,14 @@ def _read(task: Task) -> bytes | InputError:
         except ValueError as error:  # a path the system cannot take (a NUL in it)
             return _fail(ErrorCode.UNREADABLE, f"not a usable path: {error}")
     if len(data) > task.max_bytes:
-        return _fail(ErrorCode.TOO_LARGE, f"more than --max-bytes {task.max_bytes} bytes; not read")
+        return _fail(ErrorCode.TOO_LARGE, _over(task.max_bytes))
     return data
+
+
+def _over(limit: int) -> str:
+    """What a ``too-large`` message says of the limit, named for callers of ``parse_many`` and
+    users of the command line alike."""
+    return f"more than the limit of {limit:,} bytes (max_bytes / --max-bytes); not read"
 
 
 def _format_for(path: str, chosen: Format) -> Format:
