@@ -338,6 +338,7 @@ class CountingPool:
 
     def __init__(self, workers: int, initializer: object = None) -> None:
         CountingPool.started.append(workers)
+        self._pool: list[object] = []  # the workers map_tasks watches: none here
 
     def __enter__(self) -> CountingPool:
         return self
@@ -345,12 +346,22 @@ class CountingPool:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def imap(self, function: object, tasks: Iterator[Task], chunksize: int) -> Iterator[object]:
-        assert chunksize >= 1
-        return map(function, tasks)  # type: ignore[call-overload]
+    def imap(self, function: object, tasks: Iterator[Task], chunksize: int = 1) -> Results:
+        assert chunksize >= 1  # map_tasks makes its own chunks and leaves the default
+        return Results(map(function, tasks))  # type: ignore[call-overload]
 
     def terminate(self) -> None:
         return None
+
+
+class Results:
+    """Stands in for what ``Pool.imap`` returns: ``next`` with a timeout."""
+
+    def __init__(self, results: Iterator[object]) -> None:
+        self.results = results
+
+    def next(self, timeout: float | None = None) -> object:
+        return next(self.results)
 
 
 class CountingContext:
