@@ -26,6 +26,7 @@ from peelparse.batch import pool
 from peelparse.batch.discovery import discover, read_manifest
 from peelparse.batch.tasks import DEFAULT_MAX_BYTES, ErrorCode, Input, Task, run_task
 from peelparse.cli import main
+from peelparse.diagnostics import Code
 
 SEED_HTML = HTML / "peel-2017__cheshire__effectiveness.html"
 GOOD_ID = "peel-2017/cheshire/effectiveness"
@@ -230,6 +231,10 @@ def test_html_the_parser_gives_up_on_is_an_html_unparsable_record(
     assert result.error is not None
     assert result.error.code == "html-unparsable"
     assert "Text node too long" in result.error.message
+    # Strict mode gives the same record (it gave the diagnostic's code, html-unreadable).
+    (strict,) = peelparse.parse_many([str(page)], jobs=1, max_bytes=20_000_000, strict=True)
+    assert strict.error == result.error
+    assert strict.error.code is ErrorCode.HTML_UNPARSABLE
 
 
 def test_a_failure_of_peelparse_itself_is_an_internal_error_record(
@@ -252,6 +257,15 @@ def test_a_failure_of_peelparse_itself_is_an_internal_error_record(
     (result,) = peelparse.parse_many([str(SEED)], jobs=1)
     assert result.error == peelparse.InputError("bad-encoding", "cannot be decoded: unknown "
                                                 "encoding: x")  # fmt: skip
+
+
+def test_an_input_error_code_is_an_error_code_or_a_diagnostic_code() -> None:
+    assert peelparse.InputError("binary", "NUL").code is ErrorCode.BINARY  # before Code.BINARY
+    assert peelparse.InputError(Code.BINARY, "NUL").code is Code.BINARY
+    assert peelparse.InputError("stray-grade", "5:1: …").code is Code.STRAY_GRADE
+    assert peelparse.InputError("too-large", "…") == peelparse.InputError(ErrorCode.TOO_LARGE, "…")
+    with pytest.raises(ValueError, match="'nonsense' is neither an ErrorCode nor a diagnostic"):
+        peelparse.InputError("nonsense", "…")
 
 
 def test_error_codes_are_stable_strings() -> None:
