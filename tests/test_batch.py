@@ -6,6 +6,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -480,3 +481,10 @@ def test_a_pool_without_deaths_gives_every_result_in_order() -> None:
 def test_a_worker_that_exits_says_its_status() -> None:
     assert "exited with status 3" in _death(3)
     assert "killed by signal 99" in _death(-99)
+
+
+def test_the_python_table_of_records_md_names_every_public_name() -> None:
+    text = (ROOT / "docs" / "records.md").read_text(encoding="utf-8")
+    table = text.split("## Python", 1)[1].split("\n## ", 1)[0]
+    missing = [n for n in peelparse.__all__ if not re.search(rf"`{re.escape(n)}\b", table)]
+    assert missing == []
