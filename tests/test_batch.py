@@ -6,6 +6,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -85,8 +86,10 @@ def test_parse_many_keeps_order_and_isolates_bad_inputs(corpus: Path) -> None:
     by_name = {Path(r.source).name: r for r in results}
     assert by_name["binary.txt"].error == peelparse.InputError("binary", by_name[
         "binary.txt"].error.message)  # type: ignore[union-attr]  # fmt: skip
-    assert by_name["huge.txt"].error is not None
-    assert by_name["huge.txt"].error.code == "too-large"
+    assert by_name["huge.txt"].error == peelparse.InputError(
+        "too-large",  # named for a caller of parse_many as well as for the command line
+        "30,015 bytes is more than the limit of 20,000 bytes (max_bytes / --max-bytes); not read",
+    )
     stray = by_name["stray-byte.txt"]
     assert stray.ok
     assert stray.report is not None
@@ -478,3 +481,10 @@ def test_a_pool_without_deaths_gives_every_result_in_order() -> None:
 def test_a_worker_that_exits_says_its_status() -> None:
     assert "exited with status 3" in _death(3)
     assert "killed by signal 99" in _death(-99)
+
+
+def test_the_python_table_of_records_md_names_every_public_name() -> None:
+    text = (ROOT / "docs" / "records.md").read_text(encoding="utf-8")
+    table = text.split("## Python", 1)[1].split("\n## ", 1)[0]
+    missing = [n for n in peelparse.__all__ if not re.search(rf"`{re.escape(n)}\b", table)]
+    assert missing == []

@@ -38,6 +38,7 @@ from peelparse.grade_table import (
     build_table,
     grades,
 )
+from peelparse.output.sinks import MissingDependencyError
 from peelparse.records import (
     Diagnostic,
     Grade,
@@ -638,17 +639,17 @@ def test_grades_misuse_exits_2(
 def test_parquet_without_pyarrow_exits_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(grades_cli, "_pyarrow", lambda: None)
-    status = main(["grades", str(COLLECTIONS / "conflict"), "-o", str(tmp_path / "g.parquet")])
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if the extra were not installed
+    out = tmp_path / "g.parquet"
+    status = main(["grades", str(COLLECTIONS / "conflict"), "-o", str(out)])
     assert status == 2
-    assert "pip install 'peelparse[parquet]'" in capsys.readouterr().err
-    with pytest.raises(RuntimeError, match="needs pyarrow"):
-        grades_cli.write_parquet([], str(tmp_path / "g.parquet"))
-
-
-def test_pyarrow_missing_is_detected(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "pyarrow", None)
-    assert grades_cli._pyarrow() is None
+    assert capsys.readouterr().err == (
+        f"peelparse: error: -o {out} needs pyarrow: pip install 'peelparse[parquet]'\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(MissingDependencyError, match=r"^Parquet output needs pyarrow: pip"):
+        grades_cli.write_parquet([], str(out))
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_module_docstring_runs() -> None:

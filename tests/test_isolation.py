@@ -14,7 +14,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +26,7 @@ from peelparse.batch import pool
 from peelparse.batch.discovery import discover, read_manifest
 from peelparse.batch.tasks import DEFAULT_MAX_BYTES, ErrorCode, Input, Task, run_task
 from peelparse.cli import main
+from peelparse.diagnostics import Code
 
 SEED_HTML = HTML / "peel-2017__cheshire__effectiveness.html"
 GOOD_ID = "peel-2017/cheshire/effectiveness"
@@ -230,6 +231,10 @@ def test_html_the_parser_gives_up_on_is_an_html_unparsable_record(
     assert result.error is not None
     assert result.error.code == "html-unparsable"
     assert "Text node too long" in result.error.message
+    # Strict mode gives the same record (it gave the diagnostic's code, html-unreadable).
+    (strict,) = peelparse.parse_many([str(page)], jobs=1, max_bytes=20_000_000, strict=True)
+    assert strict.error == result.error
+    assert strict.error.code is ErrorCode.HTML_UNPARSABLE
 
 
 def test_a_failure_of_peelparse_itself_is_an_internal_error_record(
@@ -252,6 +257,15 @@ def test_a_failure_of_peelparse_itself_is_an_internal_error_record(
     (result,) = peelparse.parse_many([str(SEED)], jobs=1)
     assert result.error == peelparse.InputError("bad-encoding", "cannot be decoded: unknown "
                                                 "encoding: x")  # fmt: skip
+
+
+def test_an_input_error_code_is_an_error_code_or_a_diagnostic_code() -> None:
+    assert peelparse.InputError("binary", "NUL").code is ErrorCode.BINARY  # before Code.BINARY
+    assert peelparse.InputError(Code.BINARY, "NUL").code is Code.BINARY
+    assert peelparse.InputError("stray-grade", "5:1: …").code is Code.STRAY_GRADE
+    assert peelparse.InputError("too-large", "…") == peelparse.InputError(ErrorCode.TOO_LARGE, "…")
+    with pytest.raises(ValueError, match="'nonsense' is neither an ErrorCode nor a diagnostic"):
+        peelparse.InputError("nonsense", "…")
 
 
 def test_error_codes_are_stable_strings() -> None:
@@ -331,16 +345,6 @@ def test_a_batch_of_every_killer_between_good_pages(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------- the pool
 
 
-class Results:
-    """Stands in for ``Pool.imap``'s iterator, which waits with a timeout."""
-
-    def __init__(self, results: Iterator[object]) -> None:
-        self.results = results
-
-    def next(self, timeout: float | None = None) -> object:
-        return next(self.results)
-
-
 class CountingPool:
     """Stands in for ``multiprocessing.Pool``: records how many workers were asked for."""
 
@@ -348,6 +352,7 @@ class CountingPool:
 
     def __init__(self, workers: int, initializer: object = None) -> None:
         CountingPool.started.append(workers)
+        self._pool: list[object] = []  # the workers map_tasks watches: none here
 
     def __enter__(self) -> CountingPool:
         return self
@@ -355,14 +360,22 @@ class CountingPool:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    _pool: ClassVar[list[object]] = []
-
-    def imap(self, function: Any, tasks: Iterator[Task], chunksize: int = 1) -> Results:
-        assert chunksize >= 1
-        return Results(map(function, tasks))
+    def imap(self, function: object, tasks: Iterator[Task], chunksize: int = 1) -> Results:
+        assert chunksize >= 1  # map_tasks makes its own chunks and leaves the default
+        return Results(map(function, tasks))  # type: ignore[call-overload]
 
     def terminate(self) -> None:
         return None
+
+
+class Results:
+    """Stands in for what ``Pool.imap`` returns: ``next`` with a timeout."""
+
+    def __init__(self, results: Iterator[object]) -> None:
+        self.results = results
+
+    def next(self, timeout: float | None = None) -> object:
+        return next(self.results)
 
 
 class CountingContext:
@@ -556,8 +569,9 @@ def test_map_tasks_wants_a_worker() -> None:
 def test_stdin_larger_than_the_limit_is_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("x" * 101))
     (result,) = peelparse.parse_many(["-"], jobs=1, max_bytes=100)
-    assert result.error is not None
-    assert result.error.code == "too-large"
+    assert result.error == peelparse.InputError(
+        "too-large", "more than the limit of 100 bytes (max_bytes / --max-bytes); not read"
+    )
 
 
 def test_an_entry_that_cannot_be_examined_is_not_a_folder() -> None:

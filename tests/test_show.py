@@ -13,7 +13,7 @@ import pytest
 import peelparse
 from helpers import FIXTURES, SEED, read_page, run
 from peelparse.input.source import Span
-from peelparse.output.show import grade_name, show, span_of
+from peelparse.output.show import grade_name, plural, show, span_of
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -235,3 +235,11 @@ def test_a_pages_escape_sequences_are_shown_not_obeyed(capsys: pytest.CaptureFix
     assert "\x1b" not in out
     assert "\u202e" not in out
     assert r"good.\x1b]52;c;cHduZWQ=\x1b\ \x1b[2J\u202egnirts" in out
+
+
+def test_one_plural_helper_serves_show_and_the_commands() -> None:
+    from peelparse.cli import check, common, extract, grades
+
+    assert [plural(n, "page") for n in (0, 1, 2)] == ["0 pages", "1 page", "2 pages"]
+    assert common.plural is plural
+    assert check.plural is extract.plural is grades.plural is plural

@@ -273,7 +273,7 @@ def take_inventory(results: Iterable[Result | Report]) -> Inventory:
         inputs += 1
         if isinstance(item, Result):
             if item.report is None:
-                error = item.error or InputError("unknown", "no report and no error")
+                error = item.error or InputError(ErrorCode.INTERNAL, "no report and no error")
                 failures.append(Failure(source=item.source, code=error.code, message=error.message))
                 continue
             report = item.report

@@ -7,6 +7,7 @@ first error diagnostic) and the batch goes on. No exception leaves ``run_task``.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import errno
 import os
@@ -14,7 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from ..api import Format, decode, parse_decoded, url_error
 from ..diagnostics import Code, PeelParseError
@@ -55,8 +56,8 @@ class ErrorCode(enum.StrEnum):
     BAD_URL = "bad-url"
     #: The bytes could not be decoded at all (never expected: decoding replaces what is bad).
     BAD_ENCODING = "bad-encoding"
-    #: The HTML parser failed or stopped before the end of the page (in strict mode the
-    #: page's first error diagnostic decides the code, as for any page).
+    #: The HTML parser failed or stopped before the end of the page (its ``html-unreadable``
+    #: diagnostic gives this code in strict mode too).
     HTML_UNPARSABLE = "html-unparsable"
     #: A manifest row that cannot be read: not UTF-8, a NUL, an unbalanced quote, no path.
     BAD_MANIFEST_ROW = "bad-manifest-row"
@@ -66,12 +67,26 @@ class ErrorCode(enum.StrEnum):
     INTERNAL = "internal-error"
 
 
+def _code(value: str) -> ErrorCode | Code:
+    """``value`` as the code it names: an ``ErrorCode`` member, else a diagnostic ``Code``."""
+    if isinstance(value, ErrorCode | Code):
+        return value
+    for codes in (ErrorCode, Code):
+        with contextlib.suppress(ValueError):
+            return codes(value)
+    raise ValueError(f"{value!r} is neither an ErrorCode nor a diagnostic Code")
+
+
 @frozen
 class InputError:
-    """Why an input gave no record: an ``ErrorCode``, or in strict mode the code of the
-    page's first error diagnostic."""
+    """Why an input gave no record.
 
-    code: str
+    ``code`` is an ``ErrorCode``, or in strict mode the diagnostic ``Code`` of the page's first
+    error diagnostic (both are ``str`` enums: ``code == "too-large"`` holds; a string given is
+    turned into its member). ``message`` says what went wrong, in one line.
+    """
+
+    code: ErrorCode | Code = field(converter=_code)
     message: str
 
 
@@ -140,7 +155,7 @@ def _escaped_only(name: str) -> bool:
     return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in name)
 
 
-def _fail(code: str, message: str) -> InputError:
+def _fail(code: ErrorCode | Code, message: str) -> InputError:
     return InputError(code, message)
 
 
@@ -152,10 +167,7 @@ def _read(task: Task) -> bytes | InputError:
         try:
             size = os.stat(path).st_size
             if size > task.max_bytes:
-                return _fail(
-                    ErrorCode.TOO_LARGE,
-                    f"{size} bytes is more than --max-bytes {task.max_bytes}; not read",
-                )
+                return _fail(ErrorCode.TOO_LARGE, f"{size:,} bytes is {_over(task.max_bytes)}")
             with open(path, "rb") as handle:
                 data = handle.read(task.max_bytes + 1)
         except OSError as error:
@@ -163,8 +175,14 @@ def _read(task: Task) -> bytes | InputError:
         except ValueError as error:  # a path the system cannot take (a NUL in it)
             return _fail(ErrorCode.UNREADABLE, f"not a usable path: {error}")
     if len(data) > task.max_bytes:
-        return _fail(ErrorCode.TOO_LARGE, f"more than --max-bytes {task.max_bytes} bytes; not read")
+        return _fail(ErrorCode.TOO_LARGE, _over(task.max_bytes))
     return data
+
+
+def _over(limit: int) -> str:
+    """What a ``too-large`` message says of the limit, named for callers of ``parse_many`` and
+    users of the command line alike."""
+    return f"more than the limit of {limit:,} bytes (max_bytes / --max-bytes); not read"
 
 
 def _format_for(path: str, chosen: Format) -> Format:
@@ -216,6 +234,8 @@ def _run(task: Task, source: str) -> Report | InputError:
         report = parse_decoded(page, source=source, url=given.url, strict=task.strict)
     except PeelParseError as failure:
         found = failure.diagnostic  # the record names the code; the message says where and what
+        if found.code == Code.HTML_UNREADABLE:  # the same record as without strict
+            return _fail(ErrorCode.HTML_UNPARSABLE, found.message)
         return _fail(found.code, f"{found.line}:{found.column}: {found.message}")
     for diagnostic in report.diagnostics:
         if diagnostic.code == Code.HTML_UNREADABLE:

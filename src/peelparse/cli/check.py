@@ -17,7 +17,7 @@ from ..batch.pool import parse_many
 from ..grade_table import GRADE_RANKS
 from ..inventory import FINDINGS, CellState, Inventory, known_findings, take_inventory
 from ..records import Grade
-from .common import WORKER_LOST_STATUS, add_command, exit_statuses
+from .common import WORKER_LOST_STATUS, add_command, exit_statuses, plural
 from .grades import gather_inputs
 from .inputs import add_input_arguments, add_jobs_argument
 
@@ -171,10 +171,6 @@ def _listed(items: Sequence[str]) -> str:
     return shown + (f", … ({len(items) - _SHOWN} more)" if len(items) > _SHOWN else "")
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def _pages(inventory: Inventory) -> Iterator[str]:
     cycles = sorted({cycle for counts in inventory.pages.values() for cycle in counts})
     rows = [
@@ -247,7 +243,7 @@ def _matrix(inventory: Inventory) -> Iterator[str]:
     yield from _table(["force", *inventory.pillars], rows)
     absent = [names[f] for f in names if f not in shown]
     if absent:
-        yield f"  {_plural(len(absent), 'force')} that no page grades: {_listed(absent)}"
+        yield f"  {plural(len(absent), 'force')} that no page grades: {_listed(absent)}"
     yield f"  {_KEY}"
 
 
@@ -280,8 +276,8 @@ def render_text(inventory: Inventory, out: IO[str]) -> None:
     """The summary a person reads: counts, the pillar matrix, conflicts, coverage."""
     pages = sum(sum(counts.values()) for counts in inventory.pages.values())
     lines = [
-        f"peelparse check: {_plural(inventory.inputs, 'input')}, {_plural(pages, 'page')} "
-        f"read, {_plural(len(inventory.failures), 'error')}",
+        f"peelparse check: {plural(inventory.inputs, 'input')}, {plural(pages, 'page')} "
+        f"read, {plural(len(inventory.failures), 'error')}",
         "",
     ]
     lines.extend(_pages(inventory))
@@ -297,7 +293,7 @@ def render_text(inventory: Inventory, out: IO[str]) -> None:
     rows = len(inventory.rows)
     lines += [
         "",
-        f"Grades table: {_plural(rows, 'row')}, "
+        f"Grades table: {plural(rows, 'row')}, "
         f"{sum(r.grade in GRADE_RANKS for r in inventory.rows)} with a real grade",
         f"Coverage: {inventory.settled} of {len(inventory.matrix)} force × cycle × pillar "
         f"cells settled ({inventory.coverage:.1%})",

@@ -14,6 +14,8 @@ import sys
 import textwrap
 from typing import Any, NoReturn
 
+from ..output.show import plural
+
 __all__ = [
     "EXIT_FAILED",
     "EXIT_INTERRUPTED",
@@ -34,6 +36,7 @@ __all__ = [
     "byte_count",
     "error",
     "exit_statuses",
+    "plural",
     "positive_int",
     "say",
 ]

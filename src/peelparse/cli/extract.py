@@ -42,6 +42,7 @@ from .common import (
     Terminated,
     UsageError,
     add_command,
+    plural,
     say,
 )
 from .inputs import (
@@ -244,14 +245,14 @@ def extract_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
             total, known = found.count, found.complete
         else:
             total, known = len(args.files) + args.example, True
-        done = f"{output.written} of {_count(total, 'page')}" + ("" if known else " found so far")
+        done = f"{output.written} of {plural(total, 'page')}" + ("" if known else " found so far")
         if isinstance(stop, Terminated):
             raise Interrupted(f"terminated after {done}; {kept}", EXIT_TERMINATED) from None
         raise Interrupted(f"interrupted after {done}; {kept}", EXIT_INTERRUPTED) from None
     except WorkerLostError as lost:
         progress.clear()
         kept = output.abort()
-        done = _count(output.written, "page")
+        done = plural(output.written, "page")
         raise WorkerLostError(f"{lost}; stopped after {done}; {kept}") from None
     except WriteError as error:  # the output was aborted where it failed
         progress.clear()
@@ -267,13 +268,9 @@ def extract_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         elapsed = time.perf_counter() - started
         read = output.written - failed
         where = f"; wrote {output.where}" if output.where != "stdout" else ""
-        twice = f", {_count(len(found.duplicates), 'duplicate')}" if found.duplicates else ""
+        twice = f", {plural(len(found.duplicates), 'duplicate')}" if found.duplicates else ""
         say(
-            f"{_count(read, 'page')} read, {_count(failed, 'error')}, "
+            f"{plural(read, 'page')} read, {plural(failed, 'error')}, "
             f"{diagnosed} with diagnostics{twice}, {elapsed:.1f} s{where}"
         )
     return EXIT_FAILED if failed else EXIT_OK
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

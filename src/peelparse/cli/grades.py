@@ -16,7 +16,13 @@ from typing import IO, Any
 from ..batch.pool import parse_many
 from ..batch.tasks import Input
 from ..grade_table import COLUMNS, GradeRow, GradeTableBuilder
-from ..output.sinks import OutputPathError, staged_path, typed_schema
+from ..output.sinks import (
+    MissingDependencyError,
+    OutputPathError,
+    require_pyarrow,
+    staged_path,
+    typed_schema,
+)
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -25,6 +31,7 @@ from .common import (
     UsageError,
     add_command,
     exit_statuses,
+    plural,
     say,
 )
 from .inputs import add_input_arguments, add_jobs_argument, iter_inputs, nothing_to_read
@@ -104,21 +111,12 @@ def write_csv(rows: Iterable[GradeRow], out: IO[str]) -> None:
         writer.writerow([_cell(value) for value in row.as_dict().values()])
 
 
-def _pyarrow() -> Any:
-    """The pyarrow module, or None when the ``parquet`` extra is not installed."""
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet  # makes pa.parquet available
-    except ImportError:
-        return None
-    return pa
-
-
 def write_parquet(rows: Sequence[GradeRow], path: str) -> None:
-    """The table as one Parquet file: integers as int64, ``agree`` as bool, the rest text."""
-    pa = _pyarrow()
-    if pa is None:
-        raise RuntimeError("Parquet output needs pyarrow: pip install 'peelparse[parquet]'")
+    """The table as one Parquet file: integers as int64, ``agree`` as bool, the rest text.
+
+    Without pyarrow, ``MissingDependencyError`` (from ``peelparse.output.sinks``).
+    """
+    pa = require_pyarrow("Parquet output")
     schema = typed_schema(COLUMNS, integers=_INTEGERS, booleans=_BOOLEANS)
     table = pa.Table.from_pylist([row.as_dict() for row in rows], schema=schema)
     pa.parquet.write_table(table, path)
@@ -150,8 +148,11 @@ def grades_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
         raise UsageError(
             f"-o {args.output}: give a .csv or .parquet file, or '-' for CSV on stdout"
         )
-    if output_format == "parquet" and _pyarrow() is None:
-        raise UsageError("-o … .parquet needs pyarrow: pip install 'peelparse[parquet]'")
+    if output_format == "parquet":
+        try:
+            require_pyarrow(f"-o {args.output}")  # before any input is read
+        except MissingDependencyError as error:
+            raise UsageError(str(error)) from None
     inputs = gather_inputs(args)
     failures: list[str] = []
     builder = GradeTableBuilder()
@@ -164,8 +165,8 @@ def grades_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     else:
         _write(rows, args.output, output_format)
     if not args.quiet:
-        say(f"{_count(len(inputs), 'input')}, {_count(len(failures), 'error')}, "
-            f"{_count(len(rows), 'row')}")  # fmt: skip
+        say(f"{plural(len(inputs), 'input')}, {plural(len(failures), 'error')}, "
+            f"{plural(len(rows), 'row')}")  # fmt: skip
     return EXIT_FAILED if failures else EXIT_OK
 
 
@@ -184,7 +185,3 @@ def _write(rows: tuple[GradeRow, ...], output: str, output_format: str) -> None:
         raise UsageError(str(error)) from None
     except OSError as error:
         raise OutputError(f"{output}: {error.strerror}; {output} left as it was") from None
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

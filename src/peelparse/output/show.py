@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from rich.text import Text
     from rich.tree import Tree
 
-__all__ = ["VALUE_SPANS", "grade_name", "render", "show", "span_of", "visible"]
+__all__ = ["VALUE_SPANS", "grade_name", "plural", "render", "show", "span_of", "visible"]
 
 #: Where the span of a single value is read: ``(record, field)`` → attribute names, the first
 #: one present and set wins. Any other ``field`` is looked up as ``<field>_span``.
@@ -190,7 +190,7 @@ class _Drawer:
             self.block(parent, block)
         if len(shown) < len(blocks):
             rest = len(blocks) - len(shown)
-            parent.add(self.Text(f"… {_count(rest, 'more block')} (--full shows all)", "dim"))
+            parent.add(self.Text(f"… {plural(rest, 'more block')} (--full shows all)", "dim"))
 
     def block(self, parent: Tree, block: Block) -> None:
         if isinstance(block, Paragraph):
@@ -206,7 +206,7 @@ class _Drawer:
             self.label(
                 span_of(block),
                 (lead_in, "italic"),
-                (f"  {_count(len(block.items), 'item')}", "dim"),
+                (f"  {plural(len(block.items), 'item')}", "dim"),
             )
         )
         self.entries(node, block.items, block.item_spans)
@@ -219,7 +219,7 @@ class _Drawer:
     def prose(self, blocks: Sequence[Block]) -> str:
         """``5 paragraphs, 2 lists``."""
         kinds = [
-            _count(sum(isinstance(b, kind) for b in blocks), name)
+            plural(sum(isinstance(b, kind) for b in blocks), name)
             for kind, name in ((Paragraph, "paragraph"), (ListBlock, "list"), (Heading, "heading"))
             if any(isinstance(b, kind) for b in blocks)
         ]
@@ -384,5 +384,7 @@ def _date(value: datetime.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def _count(number: int, noun: str) -> str:
+def plural(number: int, noun: str) -> str:
+    """``number`` and ``noun``, with an ``s`` unless there is one: ``plural(2, "page")`` is
+    ``"2 pages"``. The command line's summaries use it too (``peelparse.cli.common``)."""
     return f"{number} {noun}{'' if number == 1 else 's'}"

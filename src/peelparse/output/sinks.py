@@ -40,6 +40,7 @@ __all__ = [
     "open_output",
     "parquet_schema",
     "preparer",
+    "require_pyarrow",
     "staged_path",
     "typed_schema",
 ]
@@ -192,13 +193,16 @@ class CsvSink:
                 handle.close()
 
 
-def _pyarrow() -> Any:
+def require_pyarrow(needed_by: str = "--format parquet") -> Any:
+    """The pyarrow module, ``pyarrow.parquet`` loaded; without the ``parquet`` extra a
+    ``MissingDependencyError``: ``<needed_by> needs pyarrow: pip install 'peelparse[parquet]'``.
+    """
     try:
         import pyarrow
         import pyarrow.parquet
     except ImportError as error:
         raise MissingDependencyError(
-            "--format parquet needs pyarrow: pip install 'peelparse[parquet]'"
+            f"{needed_by} needs pyarrow: pip install 'peelparse[parquet]'"
         ) from error
     return pyarrow
 
@@ -221,7 +225,7 @@ def typed_schema(
     ``boolean``, so that pandas reads a year or a number as a nullable integer rather than as
     a float.
     """
-    pa = _pyarrow()
+    pa = require_pyarrow()
     fields = []
     described = []
     for column in columns:
@@ -260,7 +264,7 @@ class ParquetSink:
     """
 
     def __init__(self, directory: str, name: str = "{table}.parquet") -> None:
-        pa = _pyarrow()
+        pa = require_pyarrow()
         self.pa = pa
         self.schemas = {table: parquet_schema(table) for table in TABLES}
         self.writers = {}
@@ -507,7 +511,7 @@ def open_output(
                 "(reports, questions, …)"
             )
         if format == "parquet":
-            _pyarrow()  # before any folder is made
+            require_pyarrow()  # before any folder is made
         try:
             folder = _StagedFolder(path)
         except OutputPathError:
