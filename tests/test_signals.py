@@ -156,14 +156,23 @@ def test_ctrl_c_to_stdout_says_how_many_records_went_there(corpus: Path) -> None
     assert survivors(workers) == []
 
 
-def test_sigterm_stops_the_run_as_ctrl_c_does(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("how", "status", "said", "group"),
+    [
+        (signal.SIGTERM, 143, "terminated", False),
+        (signal.SIGHUP, 129, "hung up", True),  # a closed terminal: to every process
+    ],
+)
+def test_sigterm_and_sighup_stop_the_run_as_ctrl_c_does(
+    corpus: Path, tmp_path: Path, how: signal.Signals, status: int, said: str, group: bool
+) -> None:
     tables = tmp_path / "tables"
     process = start(
         "extract", *manifest(corpus), "--jobs", "2", "--format", "csv", "-o", str(tables)
     )
-    workers, _, err = stop(process, corpus / f"page-{FIFO_AT:04d}.txt", signal.SIGTERM, group=False)
-    assert process.returncode == 143, err
-    assert err.startswith("peelparse: terminated after ")
+    workers, _, err = stop(process, corpus / f"page-{FIFO_AT:04d}.txt", how, group=group)
+    assert process.returncode == status, err
+    assert err.startswith(f"peelparse: {said} after ")
     assert err.endswith(f"; nothing written to {tables}\n")
     assert err.count("\n") == 1
     assert survivors(workers) == []

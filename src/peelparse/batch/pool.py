@@ -49,7 +49,9 @@ WATCH = 1.0
 STOP_GRACE = 3.0
 
 #: Signals that stop a run: the main process handles them and stops the workers.
-_STOP_SIGNALS = frozenset((signal.SIGINT, signal.SIGTERM))
+_STOP_SIGNALS = frozenset(
+    (signal.SIGINT, signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
+)
 
 
 class WorkerLostError(RuntimeError):
@@ -59,9 +61,12 @@ class WorkerLostError(RuntimeError):
 
 
 def _start_worker() -> None:  # pragma: no cover - runs in the workers
-    """In each worker: Ctrl-C is the main process's to handle (it stops the pool, so no worker
-    prints a traceback of its own); SIGTERM, with which the pool stops workers, just ends it."""
+    """In each worker: Ctrl-C and a hang-up are the main process's to handle (it stops the
+    pool, so no worker prints a traceback of its own); SIGTERM, with which the pool stops
+    workers, just ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 

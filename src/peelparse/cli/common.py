@@ -10,6 +10,7 @@ prints a traceback; ``peelparse --debug COMMAND …`` shows one.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import textwrap
 from typing import Any, NoReturn
@@ -54,13 +55,14 @@ EXIT_WORKER_LOST = 75
 EXIT_INTERRUPTED = 130
 #: The reader of stdout went away (``| head``): 128 + SIGPIPE, as a shell reports for ``cat``.
 EXIT_PIPE = 141
-#: SIGTERM (``timeout``, ``kill``), 128 + 15.
+#: SIGTERM (``timeout``, ``kill``), 128 + 15; SIGHUP (the terminal closed) is 128 + 1.
 EXIT_TERMINATED = 143
 
 #: How a command's ``--help`` ends, naming the statuses every command shares after its own.
 SHARED_STATUSES = (
     "2 the command was misused; 74 the output could not be written (disk full, read-only); 130 "
-    "interrupted (Ctrl-C; 143 for SIGTERM); 141 stdout was closed early (as with '| head')."
+    "interrupted (Ctrl-C; 143 for SIGTERM, 129 for SIGHUP); 141 stdout was closed early (as "
+    "with '| head')."
 )
 
 
@@ -98,7 +100,13 @@ class Interrupted(Exception):  # noqa: N818 - a stop the user asked for, not an 
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where Ctrl-C would be so that the same clean-up runs."""
+    """SIGTERM or SIGHUP, raised where Ctrl-C would be so that the same clean-up runs."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__(signum)
+        #: 128 + the signal, as a shell reports it: 143 for SIGTERM, 129 for SIGHUP.
+        self.status = 128 + signum
+        self.how = "hung up" if signum == signal.SIGHUP else "terminated"
 
 
 class Parser(argparse.ArgumentParser):

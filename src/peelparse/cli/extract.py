@@ -36,7 +36,6 @@ from .common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
-    EXIT_TERMINATED,
     Interrupted,
     OutputError,
     Terminated,
@@ -247,7 +246,7 @@ def extract_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
             total, known = len(args.files) + args.example, True
         done = f"{output.written} of {plural(total, 'page')}" + ("" if known else " found so far")
         if isinstance(stop, Terminated):
-            raise Interrupted(f"terminated after {done}; {kept}", EXIT_TERMINATED) from None
+            raise Interrupted(f"{stop.how} after {done}; {kept}", stop.status) from None
         raise Interrupted(f"interrupted after {done}; {kept}", EXIT_INTERRUPTED) from None
     except WorkerLostError as lost:
         progress.clear()

@@ -28,7 +28,6 @@ from .common import (
     EXIT_OUTPUT,
     EXIT_PIPE,
     EXIT_STATUS,
-    EXIT_TERMINATED,
     EXIT_USAGE,
     EXIT_WORKER_LOST,
     Interrupted,
@@ -96,21 +95,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
+    raise Terminated(signum)
 
 
 @contextlib.contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM (``kill``, ``timeout``) stops a run as Ctrl-C does: workers stopped, output
-    left as it was. Signal handlers can only be set from the main thread."""
+    """SIGTERM (``kill``, ``timeout``) and SIGHUP (the terminal closed) stop a run as Ctrl-C
+    does: workers stopped, output left as it was. Signal handlers can only be set from the main
+    thread."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    stops = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {stop: signal.signal(stop, _terminate) for stop in stops}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
 
 
 def _silence_stdout() -> None:
@@ -194,8 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             raise
         if isinstance(stop, Terminated):
-            say("terminated")
-            return EXIT_TERMINATED
+            say(stop.how)
+            return stop.status
         say("interrupted")
         return EXIT_INTERRUPTED
 
