@@ -145,6 +145,20 @@ def test_a_finished_run_replaces_the_file_and_keeps_its_permissions(
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("command", ["extract", "grades"])
+def test_a_read_only_file_is_not_replaced(
+    pages: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("previous\n", encoding="utf-8")
+    target.chmod(0o444)
+    status, _, err = run([command, str(pages), "-o", str(target)], capsys)
+    assert status == 2
+    assert err == f"peelparse: error: -o {target} is read-only: not replaced\n"
+    assert target.read_text("utf-8") == "previous\n"
+    assert leftovers(tmp_path) == []
+
+
 def test_a_symlinked_target_is_written_through(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -19,6 +19,7 @@ from ..grade_table import COLUMNS, GradeRow, GradeTableBuilder
 from ..output.sinks import (
     MissingDependencyError,
     OutputPathError,
+    check_target,
     require_pyarrow,
     staged_path,
     typed_schema,
@@ -153,6 +154,13 @@ def grades_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
             require_pyarrow(f"-o {args.output}")  # before any input is read
         except MissingDependencyError as error:
             raise UsageError(str(error)) from None
+    if args.output != "-":  # before any input is read
+        if os.path.isdir(args.output):
+            raise UsageError(f"-o {args.output} is a folder: give a .csv or .parquet file")
+        try:
+            check_target(args.output)
+        except OutputPathError as error:
+            raise UsageError(f"-o {error}") from None
     inputs = gather_inputs(args)
     failures: list[str] = []
     builder = GradeTableBuilder()
@@ -181,7 +189,7 @@ def _write(rows: tuple[GradeRow, ...], output: str, output_format: str) -> None:
             else:
                 with open(temp, "w", encoding="utf-8", newline="") as handle:
                     write_csv(rows, handle)
-    except OutputPathError as error:
-        raise UsageError(str(error)) from None
+    except OutputPathError as error:  # it changed while the pages were read
+        raise UsageError(f"-o {error}") from None
     except OSError as error:
         raise OutputError(f"{output}: {error.strerror}; {output} left as it was") from None

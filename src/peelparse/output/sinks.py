@@ -37,6 +37,7 @@ __all__ = [
     "ParquetSink",
     "Sink",
     "WriteError",
+    "check_target",
     "open_output",
     "parquet_schema",
     "preparer",
@@ -322,6 +323,26 @@ def _parent(shown: str, target: str) -> None:
         raise OutputPathError(f"{shown}: folder {given} {what}")
 
 
+def check_target(shown: str) -> None:
+    """Raise ``OutputPathError`` now if ``shown`` could not be written at the end: its folder
+    is missing, or it is a read-only file."""
+    target = os.path.realpath(shown)
+    if not _is_special(target):
+        _parent(shown, target)
+        _replaceable(shown, target)
+
+
+def _replaceable(shown: str, target: str) -> None:
+    """Refuse to replace a file that is read-only (no write permission bit, or none for us):
+    writing over it with ``>`` would fail, and a rename must not be a way round that."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return  # nothing there yet (or nothing we can look at: the rename will say)
+    if stat.S_ISREG(mode) and (not mode & 0o222 or not os.access(target, os.W_OK)):
+        raise OutputPathError(f"{shown} is read-only: not replaced")
+
+
 def _kept(where: str, existed: bool) -> str:
     return f"{where} left as it was" if existed else f"nothing written to {where}"
 
@@ -357,6 +378,7 @@ class _StagedFile:
         self.where = shown
         self.target = os.path.realpath(shown)
         _parent(shown, self.target)
+        _replaceable(shown, self.target)
         self.existed = os.path.exists(self.target)
         folder, name = os.path.split(self.target)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
@@ -422,6 +444,7 @@ def staged_path(shown: str) -> Iterator[str]:
         yield target
         return
     _parent(shown, target)
+    _replaceable(shown, target)
     existed = os.path.exists(target)
     folder, name = os.path.split(target)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
