@@ -461,6 +461,31 @@ def test_a_failure_to_move_the_output_into_place_is_an_output_error(
     assert leftovers(tmp_path) == []
 
 
+def test_a_tables_folder_half_replaced_says_which_tables_are_new(
+    pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    original = os.replace
+    moved: list[str] = []
+
+    def second_fails(source: str, destination: str) -> None:
+        if moved:
+            raise OSError(28, "No space left on device")
+        original(source, destination)
+        moved.append(os.path.basename(destination))
+
+    monkeypatch.setattr(os, "replace", second_fails)
+    status, _, err = run(["extract", str(pages), "--format", "csv", "-o", str(tables)], capsys)
+    assert status == 74
+    assert err == (
+        f"peelparse: error: cannot write {tables}: No space left on device; "
+        f"{tables} half replaced: {moved[0]} new, the rest as it was\n"
+    )
+    assert sorted(p.name for p in tables.iterdir()) == moved
+    assert leftovers(tmp_path) == []
+
+
 def test_a_pipe_closed_before_the_array_ends_is_still_quiet(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -415,6 +415,8 @@ class _StagedFolder:
         else:
             home, name = os.path.split(self.target)
         self.temp = _fresh(home, name, lambda path: os.mkdir(path, 0o777))[0]
+        #: The tables ``commit`` has moved into place so far.
+        self.moved: list[str] = []
 
     def commit(self) -> None:
         if not self.existed:
@@ -425,10 +427,13 @@ class _StagedFolder:
                 os.makedirs(self.target, exist_ok=True)
         for name in sorted(os.listdir(self.temp)):
             os.replace(os.path.join(self.temp, name), os.path.join(self.target, name))
+            self.moved.append(name)
         os.rmdir(self.temp)
 
     def abort(self, written: int, *, failed: bool = False) -> str:
         shutil.rmtree(self.temp, ignore_errors=True)
+        if self.moved:  # a move failed half-way: say which tables are new
+            return f"{self.where} half replaced: {', '.join(self.moved)} new, the rest as it was"
         return _kept(self.where, self.existed)
 
 
