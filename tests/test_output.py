@@ -528,3 +528,16 @@ def test_every_items_row_has_a_documented_section() -> None:
         seen.update(row["section"] for row in record_rows(record)["items"])
     assert seen <= set(SECTIONS)
     assert {"summary", "content", "area_for_improvement", "cause_of_concern"} <= seen
+
+
+def test_an_aborted_parquet_writer_that_cannot_close_stays_quiet(tmp_path: Path) -> None:
+    sink = sinks.ParquetSink(str(tmp_path))
+    writer = next(iter(sink.writers.values()))
+
+    class FullDisk:
+        def close(self) -> None:
+            raise OSError(28, "No space left on device")
+
+    writer.writer = FullDisk()
+    sink.abort()
+    assert not writer.is_open  # so that its __del__ does not try, and fail, again

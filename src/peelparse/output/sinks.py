@@ -296,8 +296,12 @@ class ParquetSink:
 
     def abort(self) -> None:
         for writer in self.writers.values():
-            with contextlib.suppress(OSError):
+            try:
                 writer.close()
+            except OSError:
+                pass
+            finally:  # else its __del__ closes it again and prints that failure at exit
+                writer.is_open = False
 
 
 # Places: where a sink's files go, and how they are moved into place ----------------------------
