@@ -55,6 +55,15 @@ MARKERS = {
 }  # fmt: skip
 
 
+def assert_usage_error(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """``argv`` is misuse: exit status 2 and one line naming ``message``, no usage block."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("peelparse: error: ")
+    assert err.count("\n") == 1
+    assert message in err
+
+
 def record_spans(value: object) -> Iterator[tuple[int, int]]:
     """Every span a record written with ``spans=True`` carries, anywhere in it."""
     if isinstance(value, dict):

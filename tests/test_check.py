@@ -12,9 +12,8 @@ import pytest
 
 import helpers
 from grade_pages import E, F, L, overview, pillar_page
-from helpers import FIXTURES
+from helpers import FIXTURES, assert_usage_error
 from peelparse.batch.tasks import InputError, Result
-from peelparse.cli import main
 from peelparse.cli.check import parse_share, render_text
 from peelparse.inventory import FINDINGS, CellState, known_findings, take_inventory
 from peelparse.records import Diagnostic, Grade, PageKind, Pillar, Question, Report, Severity
@@ -297,11 +296,7 @@ def test_fire_and_rescue_pages_are_not_reports(capsys: pytest.CaptureFixture[str
 def test_check_misuse_exits_2(
     argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(argv) == 2  # one line, no usage block (peelparse.cli.common)
-    err = capsys.readouterr().err
-    assert err.startswith("peelparse: error: ")
-    assert err.count("\n") == 1
-    assert message in err
+    assert_usage_error(argv, message, capsys)
 
 
 def test_a_complete_batch_shows_every_force_and_full_coverage() -> None:

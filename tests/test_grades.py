@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 import peelparse
 from grade_pages import REAL, E, F, L, overview, pillar_page, question
-from helpers import FIXTURES, fixture_pages
+from helpers import FIXTURES, assert_usage_error, fixture_pages
 from peelparse.batch.discovery import read_manifest
 from peelparse.batch.tasks import InputError, Result
 from peelparse.cli import grades as grades_cli
@@ -629,11 +629,7 @@ def test_a_failed_input_is_reported_and_the_table_written(
 def test_grades_misuse_exits_2(
     argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(argv) == 2  # one line, no usage block (peelparse.cli.common)
-    err = capsys.readouterr().err
-    assert err.startswith("peelparse: error: ")
-    assert err.count("\n") == 1
-    assert message in err
+    assert_usage_error(argv, message, capsys)
 
 
 def test_parquet_without_pyarrow_exits_2(
