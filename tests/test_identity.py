@@ -12,7 +12,7 @@ import attrs
 import pytest
 
 import peelparse
-from helpers import fixture_pages, read_page, url_of
+from helpers import fixture_pages, read_page, unaccounted_lines, url_of
 from peelparse import PageKind
 
 SITE = "https://www.justiceinspectorates.gov.uk/hmicfrs"
@@ -173,3 +173,34 @@ def test_every_report_in_the_fixtures_has_a_canonical_force_id() -> None:
             assert report.id is None
             assert (report.judgments, report.questions, report.pillars) == ((), (), ())
             assert report.inspector is None
+
+
+LETTER = (
+    "Kent Police: PEEL Cause of concern revisit letter\n"
+    "Published on: 5 May 2022\n"
+    "Background\n"
+    "We wrote to the force about its crime recording in 2021.\n"
+    "Chief Constable\n"
+    "Jane Smith\n"
+    "Kent Police\n"
+    "Dear Chief Constable,\n"
+    "We revisited the force in April.\n"
+    "What we found\n"
+    "In detail\n"
+    "The force has made progress.\n"
+)
+
+
+def test_a_compact_address_block_is_text_but_a_heading_and_its_sub_heading_are_headings() -> None:
+    report = peelparse.parse(LETTER)
+    assert report.kind is PageKind.UNKNOWN
+    headings = [section.heading for section in report.sections]
+    assert headings == ["Background", "What we found", "In detail"]
+    background = [block.text for block in report.sections[0].blocks]
+    assert background[1:5] == [
+        "Chief Constable",
+        "Jane Smith",
+        "Kent Police",
+        "Dear Chief Constable,",
+    ]
+    assert unaccounted_lines(LETTER, report) == []

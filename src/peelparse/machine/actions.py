@@ -67,11 +67,56 @@ def heading_shaped(walk: Walk, token: Token) -> bool:
 
 
 _HEADING_MAX = 80
+#: Lines shaped like headings (with heading-shaped text): a section's heading when they stand
+#: alone on a page that is no report, else text.
+SHORT_LINES = frozenset((K.HEADING, K.CONTACT, K.SECTION, K.OBSERVATIONS,
+                         K.AREAS_FOR_IMPROVEMENT, K.CAUSE_OF_CONCERN, K.RECOMMENDATIONS,
+                         K.PILLAR, K.QUESTIONS_FOR))  # fmt: skip
 
 
 def stands_alone(walk: Walk, token: Token) -> bool:
-    """A blank line (or the page's edge) above and below, or the compact rendering."""
+    """A blank line (or the page's edge) above and below. The compact rendering has no blank
+    lines: there a heading-shaped line stands alone unless it is one of three or more in a row
+    (an address block: a name, a title, a force), which are text; one or two in a row (a
+    heading, a heading and its sub-heading) are headings. Runs are counted by ``run_heading``
+    and ``run_text``."""
+    if walk.compact:
+        length = _run_length(walk, token)
+        return length == 1 or (length == 2 and not _heading_like(walk, walk.upcoming))
     return not (walk.glued_to_previous(token) or walk.glued_to_next(token))
+
+
+def run_heading(walk: Walk, token: Token) -> None:
+    """A heading-shaped line that stands alone: a section's heading (its run counted)."""
+    walk.short_run = (token.end, _run_length(walk, token))
+    open_section(walk, token)
+
+
+def run_text(walk: Walk, token: Token) -> None:
+    """A heading-shaped line that does not stand alone: text. On a compact page, where the
+    second line of a run shows it is an address block, the first one, read as a heading, is
+    made text again."""
+    length = _run_length(walk, token)
+    if walk.compact and length == 2:
+        opened = walk.sections[-1] if walk.sections else None
+        if opened is not None and opened.token is walk.previous and not opened.blocks:
+            walk.sections.pop()
+            walk.prose = walk.sections[-1].blocks if walk.sections else walk.summary
+            walk.prose.text(opened.token)
+    walk.short_run = (token.end, length)
+    walk.prose.text(token)
+
+
+def _run_length(walk: Walk, token: Token) -> int:
+    end, length = walk.short_run
+    return length + 1 if end == token.start else 1
+
+
+def _heading_like(walk: Walk, token: Token | None) -> bool:
+    if token is None:
+        return False
+    kind = token.kind
+    return kind in SHORT_LINES or (kind is K.TEXT and heading_shaped(walk, token))
 
 
 # --------------------------------------------------------------------------- diagnostics

@@ -13,16 +13,13 @@ __all__ = ["TABLE"]
 K = TokenKind
 S = State
 
-#: Lines shaped like headings: a section's heading when they stand alone, else text.
-_HEADINGS = (K.HEADING, K.CONTACT, K.SECTION, K.OBSERVATIONS, K.AREAS_FOR_IMPROVEMENT,
-             K.CAUSE_OF_CONCERN, K.RECOMMENDATIONS, K.PILLAR, K.QUESTIONS_FOR)  # fmt: skip
-SECTION = when(a.stands_alone, do(a.open_section), do(a.text))
+SECTION = when(a.stands_alone, do(a.run_heading), do(a.run_text))
 
 TABLE: Table = {
     S.START: ({K.PUBLISHED: IGNORE}, do(a.read_title, S.HEADER)),
     S.HEADER: ({K.PUBLISHED: IGNORE}, goto(S.SECTIONS)),
     S.SECTIONS: (
-        {**dict.fromkeys(_HEADINGS, SECTION), K.BULLET: do(a.bullet),
+        {**dict.fromkeys(a.SHORT_LINES, SECTION), K.BULLET: do(a.bullet),
          K.TEXT: when(a.heading_shaped, SECTION, do(a.text)),
          K.LAST_UPDATED: do(a.line), K.GRADE: do(a.line)},
         do(a.text),

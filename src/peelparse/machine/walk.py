@@ -126,6 +126,7 @@ class Walk:
         "pillar_token",
         "pillars",
         "previous",
+        "short_run",
         "prose",
         "questions",
         "reporter",
@@ -166,6 +167,8 @@ class Walk:
         #: Where prose goes now, and where entries under an items heading go.
         self.prose = self.summary
         self.collector: ItemCollector | None = None
+        #: Compact pages: where the last run of heading-shaped lines ends, and its length.
+        self.short_run = (-1, 0)
 
     # ------------------------------------------------------------------ helpers
     def span(self, token: Token | None) -> Span | None:
