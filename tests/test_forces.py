@@ -373,3 +373,12 @@ def test_slug_is_a_clean_idempotent_key(text: str) -> None:
     key = slug(text)
     assert re.fullmatch("([a-z0-9]+(-[a-z0-9]+)*)?", key)
     assert slug(key) == key
+
+
+def test_the_registry_is_an_attribute_after_a_plain_import() -> None:
+    import subprocess
+    import sys
+
+    script = "import peelparse; print(peelparse.forces.lookup('Kent Police').id)"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "kent\n", "")

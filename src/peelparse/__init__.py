@@ -15,6 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - what the lazy names are, for type checkers and IDEs
+    from . import forces
     from .api import parse
     from .batch.pool import parse_many
     from .batch.tasks import Input, InputError, Result
@@ -97,6 +98,7 @@ __all__ = [
     "Token",
     "TokenKind",
     "__version__",
+    "forces",
     "from_dict",
     "from_json",
     "grades",
@@ -116,6 +118,8 @@ def __getattr__(name: str) -> Any:
             value: Any = version("peelparse")
         except PackageNotFoundError:  # pragma: no cover - running from a source tree
             value = "0+unknown"
+    elif name == "forces":  # the registry module itself: peelparse.forces.lookup(...)
+        value = importlib.import_module(".forces", __name__)
     elif name in _HOMES:
         value = getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
     else:
