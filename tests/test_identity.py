@@ -204,3 +204,53 @@ def test_a_compact_address_block_is_text_but_a_heading_and_its_sub_heading_are_h
         "Dear Chief Constable,",
     ]
     assert unaccounted_lines(LETTER, report) == []
+
+
+@pytest.mark.parametrize(
+    ("page", "line", "what"),
+    [
+        (
+            "Concerns about Cleveland Police’s performance\n\nThe force must do better.\n",
+            1,
+            "a news page",
+        ),
+        (
+            "Cleveland Police needs to improve in some areas\n\nIt must do better.\n",
+            1,
+            "a news page",
+        ),
+        (
+            "Service Assessment Data Table 2023/25\n\nFigures for each service.\n",
+            1,
+            "a fire and rescue service's page",
+        ),
+        (
+            "Cheshire 2018/19\n\nHM Inspector's summary\n\nThe service has improved.\n",
+            3,
+            "a fire and rescue service's page",
+        ),
+    ],
+)
+def test_more_pages_that_are_no_report_say_so(page: str, line: int, what: str) -> None:
+    report = peelparse.parse(page)
+    assert (report.kind, report.id) == (PageKind.UNKNOWN, None)
+    # A news page names its force (kept); a fire and rescue service is no police force.
+    assert report.force_id == ("cleveland" if "news" in what else None)
+    [clue] = report.diagnostics
+    assert (clue.code, clue.line, clue.message) == (
+        "not-a-report",
+        line,
+        f"not a police PEEL report: {what}",
+    )
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Cheshire 2018/19\n\nHM Inspector’s summary\n\nThe force has improved.\n",  # police: ’
+        "Kent Police PEEL 2017\n\nEfficiency\n\nThe force is efficient.\n",
+        "Kent Police is good at keeping people safe and reducing crime.\n\nMore text.\n",
+    ],
+)
+def test_police_pages_that_name_the_force_in_full_are_not_mistaken_for_news(page: str) -> None:
+    assert not any(d.code == "not-a-report" for d in peelparse.parse(page).diagnostics)

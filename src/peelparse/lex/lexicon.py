@@ -373,6 +373,7 @@ NOT_A_REPORT_MARKERS: dict[str, tuple[Marker, ...]] = {
         _starting("Inspector of Fire", _SIGNATURE + r"Fire (?:and|&) Rescue Services\.?" + _EOL),
         Marker("How effective is the fire and rescue service at"),
         _starting("xtent to which the service", r"the extent to which the service\b", re.I),
+        _line("HM Inspector's summary"),  # with an ASCII apostrophe: police pages print ’
     ),
     "grade_overview": (
         Marker("This is an overview of the grades forces"),
@@ -405,7 +406,8 @@ NOT_A_REPORT_MARKERS: dict[str, tuple[Marker, ...]] = {
 #: Lines that only pages that are not police reports print as their first line.
 NOT_A_REPORT_TITLES = re.compile(
     r"""
-      (?P<fire_and_rescue>\b(?:[Ff]ire[ ](?:and|&)[ ][Rr]escue|FRS)\b)
+      (?P<fire_and_rescue>\b(?:[Ff]ire[ ](?:and|&)[ ][Rr]escue|FRS)\b
+          |^Service[ ]Assessment[ ]Data[ ]Table\b)
     | (?P<explainer>^(?:[0-9]{4}[ ]PEEL[ ]assessment|What[ ]is[ ]PEEL\?|How[ ]we[ ]inspect[ ]PEEL
           |PEEL[ ]assessments[ ]20[0-9]{2}/[0-9]{2}|National[ ]PEEL[ ]reports|Cause[ ]of[ ]concern
           |More[ ]about[ ]this[ ]area)$)
@@ -423,6 +425,18 @@ NOT_A_REPORT_TITLES = re.compile(
 )
 #: A title naming a police force by its full name alone ("Durham Constabulary"): a landing page.
 FULL_FORCE_NAME = re.compile(r".{2,50}[ ](?:Police|Constabulary|Police Service)")
+#: A force's official name ("Cleveland Police") anywhere in a line: non-report pages name
+#: forces so ("<Full force name> needs to improve in some areas"); report titles do not.
+OFFICIAL_NAME_IN_LINE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(name)
+        for name in sorted({n for force in FORCES for n in force.official_names}, key=len)[::-1]
+    )
+    + r")\b"
+)
+#: The longest news headline: longer first lines are prose.
+HEADLINE_MAX = 150
 
 #: A PEEL cycle named in a page's first line ("2017 PEEL assessment", "PEEL 2021/22 – …").
 PEEL_CYCLE = re.compile(r"\b(?P<year>20[0-9]{2})(?:[/–-](?P<end>[0-9]{2}(?:[0-9]{2})?))?\b")

@@ -95,6 +95,8 @@ def _not_a_report(text: str, head: list[Token], *, only: str | None = None) -> C
             lx.FULL_FORCE_NAME.fullmatch(value) and lookup(value) is not None
         ):
             return _clue("force_landing_page", first.start, first.end)
+        if only in (None, "news") and _news_headline(value):
+            return _clue("news", first.start, first.end)
         if only in (None, "publication") and (
             len(content) > 1 and content[1].kind is TokenKind.PUBLISHED
         ):
@@ -109,6 +111,16 @@ def _not_a_report(text: str, head: list[Token], *, only: str | None = None) -> C
     at, family = min(found)
     end = min(e for e in (text.find("\n", at), text.find("\r", at), len(text)) if e >= 0)
     return _clue(family, at, end)
+
+
+def _news_headline(line: str) -> bool:
+    """A first line that names a force by its official name in a headline: no final stop, no
+    longer than a headline ("Concerns about Cleveland Police’s performance")."""
+    return (
+        len(line) <= lx.HEADLINE_MAX
+        and line[-1] not in ".:;,"
+        and lx.OFFICIAL_NAME_IN_LINE.search(line) is not None
+    )
 
 
 def _clue(family: str, start: int, end: int) -> Clue:
