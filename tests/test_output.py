@@ -541,3 +541,17 @@ def test_an_aborted_parquet_writer_that_cannot_close_stays_quiet(tmp_path: Path)
     writer.writer = FullDisk()
     sink.abort()
     assert not writer.is_open  # so that its __del__ does not try, and fail, again
+
+
+@pytest.mark.parametrize("command", ["extract", "grades"])
+def test_an_output_that_is_also_an_input_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    page = tmp_path / "page.csv"
+    shutil.copy(SEED, page)
+    before = page.read_bytes()
+    output = f"{tmp_path}/./page.csv"  # the same file, spelled otherwise
+    status, _, err = run([command, str(page), "-o", str(output)], capsys)
+    assert status == 2
+    assert err == f"peelparse: error: -o {output} is also an input: give another output\n"
+    assert page.read_bytes() == before

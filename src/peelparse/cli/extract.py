@@ -49,6 +49,7 @@ from .inputs import (
     add_jobs_argument,
     iter_inputs,
     nothing_to_read,
+    refuse_input_as_output,
     walks,
 )
 
@@ -185,6 +186,7 @@ def _single(args: argparse.Namespace) -> bool:
 def _open(args: argparse.Namespace) -> Output:
     if args.output is not None and not args.output.strip():
         raise UsageError("-o names no file or folder (an empty value; '-' is stdout)")
+    refuse_input_as_output(args, args.output)
     if args.excel and args.format != "csv":
         raise UsageError(f"--excel writes CSV for Excel; not for --format {args.format}")
     try:

@@ -35,7 +35,13 @@ from .common import (
     plural,
     say,
 )
-from .inputs import add_input_arguments, add_jobs_argument, iter_inputs, nothing_to_read
+from .inputs import (
+    add_input_arguments,
+    add_jobs_argument,
+    iter_inputs,
+    nothing_to_read,
+    refuse_input_as_output,
+)
 
 __all__ = [
     "add_parser",
@@ -154,6 +160,7 @@ def grades_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
             require_pyarrow(f"-o {args.output}")  # before any input is read
         except MissingDependencyError as error:
             raise UsageError(str(error)) from None
+    refuse_input_as_output(args, args.output)
     if args.output != "-":  # before any input is read
         if os.path.isdir(args.output):
             raise UsageError(f"-o {args.output} is a folder: give a .csv or .parquet file")

@@ -22,6 +22,7 @@ __all__ = [
     "example_input",
     "iter_inputs",
     "nothing_to_read",
+    "refuse_input_as_output",
     "walks",
 ]
 
@@ -109,3 +110,17 @@ def nothing_to_read(args: argparse.Namespace) -> str:
 def walks(args: argparse.Namespace) -> bool:
     """Whether the inputs are found as the run goes (a folder or a manifest), not all given."""
     return bool(args.manifest) or any(f != STDIN and os.path.isdir(f) for f in args.files)
+
+
+def refuse_input_as_output(args: argparse.Namespace, output: str | None) -> None:
+    """A ``-o`` that names one of the files given, or the manifest, would replace an input with
+    its own records: a usage error, before anything is read."""
+    if output is None or output == "-":
+        return
+    target = os.path.realpath(output)
+    given = [f for f in args.files if f != STDIN]
+    if args.manifest:
+        given.append(args.manifest)
+    for path in given:
+        if os.path.realpath(path) == target:
+            raise UsageError(f"-o {output} is also an input: give another output")
