@@ -311,20 +311,22 @@ def iter_tokens(text: str) -> Iterator[Token]:
     for lines, breaks, spaced in _lines(text):
         for raw, line_break in zip(lines, breaks, strict=True):
             number += 1
-            content_end = start + len(raw)
+            end = start + len(raw) + line_break
             if bom and number == 1:
                 raw = raw[1:]
-            end = content_end + line_break
-            # The one folding rule, skipped for the common line it would not change: no space at
-            # either end, none doubled, and no other white space: printable, unless the line is
-            # ASCII and the chunk holds no other ASCII white space.
-            clean = (
-                raw
-                and raw[0] != " "
-                and raw[-1] != " "
-                and "  " not in raw
-                and ((not spaced and raw.isascii()) or raw.isprintable())
-            )
+            if raw:
+                first = raw[0]
+                # The one folding rule, skipped for the common line it would not change: no
+                # space at either end, none doubled, and no other white space: printable, unless
+                # the line is ASCII and the chunk holds no other ASCII white space.
+                clean = (
+                    first != " "
+                    and raw[-1] != " "
+                    and "  " not in raw
+                    and ((not spaced and raw.isascii()) or raw.isprintable())
+                )
+            else:
+                clean = False
             if not clean and (not raw or raw.isspace()):
                 if blank_from is None:  # a run of blank lines is one token when it ends
                     blank_from = (start, number)
@@ -333,7 +335,6 @@ def iter_tokens(text: str) -> Iterator[Token]:
             if blank_from is not None:
                 yield new(token, (blank, "", blank_from[0], start, blank_from[1], 1, None))
                 blank_from = None
-            first = raw[0]
             if clean:  # no indent, one space after a marker: the pattern's answer, cheaply
                 if first in marks and raw.startswith(" ", 1):
                     yield new(token, (bullet_kind, raw[2:], start, end, number, 1, 0))
@@ -353,6 +354,7 @@ def iter_tokens(text: str) -> Iterator[Token]:
             if first == "R" and content.startswith("Read more about "):
                 glued = _split_glued_link(raw, content)
                 if glued is not None:
+                    content_end = end - line_break
                     offset = content_end - len(raw) + glued
                     link = content[: glued - _leading(raw)]
                     yield new(token, (_FURNITURE, link, start, offset, number, 1, None))
