@@ -39,11 +39,16 @@ _SENTENCE_MAX = 600
 _TAIL_MAX = 48
 #: A sentence ends at ". " before a capital letter (or at the end of the paragraph).
 _SENTENCE_END = re.compile(r"\.(?= ?[A-Z])")
-_GRADE_WORDS = r"requires improvement|not yet graded|not graded|good|outstanding|inadequate"
+_GRADE_WORDS = ("requires improvement", "not yet graded", "not graded", "good", "outstanding",
+                "inadequate")  # fmt: skip
 #: The grade at the sentence's end: "is good.", "is: good.", ": not yet graded.", "good; and".
 _TAIL = re.compile(
-    rf"(?:\bis\b ?:?|:)? ?\b(?P<grade>{_GRADE_WORDS}) ?[.;]?(?: and)?$", re.IGNORECASE
+    rf"(?:\bis\b ?:?|:)? ?\b(?P<grade>{'|'.join(_GRADE_WORDS)}) ?[.;]?(?: and)?$", re.IGNORECASE
 )
+#: The longest text ``_TAIL`` matches ("is : ", a grade, " . and", and a line break that ``$``
+#: may stand before): a match never starts further than this from the end, so the search
+#: starts there rather than trying every position of the tail.
+_TAIL_LONGEST = len("is : ") + max(map(len, _GRADE_WORDS)) + len(" . and") + 1
 _PILLAR_WORDS = re.compile(
     r"\b(?:(?P<effectiveness>effective(?:ness|ly)?)|(?P<efficiency>efficien(?:t|tly|cy))"
     r"|(?P<legitimacy>legitima(?:te|tely|cy)|fairness))\b",
@@ -58,7 +63,8 @@ def _sentence(text: str) -> str:
 
 
 def _grade(sentence: str) -> Grade | None:
-    match = _TAIL.search(sentence[-_TAIL_MAX:])
+    tail = sentence[-_TAIL_MAX:]
+    match = _TAIL.search(tail, max(0, len(tail) - _TAIL_LONGEST))
     return None if match is None else GRADES[" ".join(match["grade"].casefold().split())]
 
 
