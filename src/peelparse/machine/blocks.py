@@ -33,11 +33,11 @@ def value_span(text: str, token: Token) -> Span:
         end -= 1
     if end - start == len(value):
         return _new(Span, (start, end))
-    raw = text[start:end]
-    found = raw.find(value)
+    found = text.find(value, start, end)  # a bullet's item, say (no copy of the line)
     if found >= 0:
-        return _new(Span, (start + found, start + found + len(value)))
+        return _new(Span, (found, found + len(value)))
     # White space folded inside the value: from its first to its last printed character.
+    raw = text[start:end]
     first = len(raw) - len(raw.lstrip())
     if token.kind is _BULLET and (bullet := lx.BULLET.match(raw)) is not None:
         first = bullet.end()
