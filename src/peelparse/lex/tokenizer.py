@@ -77,6 +77,11 @@ _SIGNATURE_MAX = 240
 _TITLE_MAX = 60
 #: Longer lines are never headings, numbers, dates or grades: only exact lines and prose.
 _SHORT = 100
+#: The first characters of the exact lines longer than ``_SHORT`` (site banners): a line of
+#: that length is casefolded whole only when its first characters fold to one of these (a
+#: line's folded start is the fold of its start).
+_HEAD = 16
+_LONG_EXACT_HEADS = frozenset(text[:_HEAD] for text in _EXACT if len(text) > _SHORT)
 _QUESTION_WORDS = ("How", "To what", "Does", "Do ", "What", "Is ", "Are ", "Has ", "Have ",
                    "Why", "Which", "Can ", "Where", "When", "Who")  # fmt: skip
 _LINK_STARTS = ("contact", "read ", "view ", "detailed ", "peel:")
@@ -149,10 +154,13 @@ def _classify(text: str, cut: bool) -> tuple[TokenKind, Value]:
             if match is not None:
                 return K.INSPECTOR, _inspector(match)
         return _cut_line(text, text) if cut else _TEXT
-    folded = text.casefold()
-    exact = _EXACT.get(folded)
-    if exact is not None:
-        return exact
+    if length <= _SHORT or text[:_HEAD].casefold()[:_HEAD] in _LONG_EXACT_HEADS:
+        folded = text.casefold()
+        exact = _EXACT.get(folded)
+        if exact is not None:
+            return exact
+    else:  # casefolding a line of prose costs more than all the other tests together
+        folded = text.casefold() if cut else ""
     if length <= _SHORT:
         if length <= 2 and first in "0123456789" and lx.NUMBER.fullmatch(text):
             return K.NUMBER, int(text)
