@@ -64,8 +64,32 @@ def _sentence(text: str) -> str:
 
 def _grade(sentence: str) -> Grade | None:
     tail = sentence[-_TAIL_MAX:]
+    if tail.isascii() and "\n" not in tail:
+        return _ascii_grade(tail.lower())
     match = _TAIL.search(tail, max(0, len(tail) - _TAIL_LONGEST))
     return None if match is None else GRADES[" ".join(match["grade"].casefold().split())]
+
+
+#: What ``_TAIL`` lets follow the grade: `` ?[.;]?(?: and)?``.
+_AFTER_GRADE = tuple(
+    space + stop + also for space in ("", " ") for stop in ("", ".", ";") for also in ("", " and")
+)
+
+
+def _ascii_grade(tail: str) -> Grade | None:
+    """``_TAIL``'s answer for a lower-cased ASCII tail without a line break, by comparing
+    endings: the pattern is anchored at the end, and no grade word can end where another
+    (or an ending) does, so at most one grade word fits; ``\b`` before it is the only other
+    condition (the prefix before it is optional)."""
+    for after in _AFTER_GRADE:
+        if tail.endswith(after):
+            body = tail[: len(tail) - len(after)]
+            for word in _GRADE_WORDS:
+                if body.endswith(word):
+                    at = len(body) - len(word)
+                    if at == 0 or not (body[at - 1].isalnum() or body[at - 1] == "_"):
+                        return GRADES[word]
+    return None
 
 
 def _named_pillar(sentence: str) -> Pillar | None:
