@@ -11,7 +11,15 @@ import datetime
 from ..diagnostics import Code, Reporter
 from ..input.source import Source, Span
 from ..lex.tokens import Token, TokenKind
-from ..records import Grade, Inspector, Pillar, PillarSummary, Question, Section
+from ..records import (
+    Grade,
+    Inspector,
+    Pillar,
+    PillarSummary,
+    Question,
+    Section,
+    new_section,
+)
 from .blocks import BlockBuilder, ItemCollector, value_span
 
 __all__ = ["PillarDraft", "QuestionDraft", "SectionDraft", "Walk"]
@@ -111,7 +119,7 @@ class SectionDraft:
         self.blocks = BlockBuilder(walk.text, compact=walk.compact)
 
     def build(self, walk: Walk) -> Section:
-        return Section(
+        return new_section(
             heading=self.token.text, blocks=self.blocks.build(), span=walk.span(self.token)
         )
 
