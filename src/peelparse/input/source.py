@@ -35,16 +35,21 @@ class Span(NamedTuple):
         return f"Span({self.start}, {self.end})"
 
 
+#: How many lookups count line feeds before the line-start table is built.
+_COUNTED = 4
+
+
 class Source:
     """The input text plus its line-start table."""
 
-    __slots__ = ("_line_starts", "html_lines", "text")
+    __slots__ = ("_line_starts", "_lookups", "html_lines", "text")
 
     def __init__(self, text: str, html_lines: Sequence[int] | None = None) -> None:
         self.text = text
         #: For text laid out from HTML: the HTML source line of each line of ``text``.
         self.html_lines = html_lines
         self._line_starts: array[int] | None = None
+        self._lookups = 0
 
     @property
     def line_starts(self) -> array[int]:
@@ -64,8 +69,14 @@ class Source:
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based ``(line, column)`` of ``offset`` (from 0 to the text's length)."""
-        if not 0 <= offset <= len(self.text):
-            raise ValueError(f"offset {offset} is outside the text (0 to {len(self.text)})")
+        text = self.text
+        if not 0 <= offset <= len(text):
+            raise ValueError(f"offset {offset} is outside the text (0 to {len(text)})")
+        if self._line_starts is None and self._lookups < _COUNTED and "\r" not in text:
+            # A page's first few lookups (most pages have a diagnostic or two, if any) count
+            # the line feeds before the offset: less work than a table of every line start.
+            self._lookups += 1
+            return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
         starts = self.line_starts
         index = bisect.bisect_right(starts, offset) - 1
         return index + 1, offset - starts[index] + 1

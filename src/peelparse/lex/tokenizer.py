@@ -77,6 +77,11 @@ _SIGNATURE_MAX = 240
 _TITLE_MAX = 60
 #: Longer lines are never headings, numbers, dates or grades: only exact lines and prose.
 _SHORT = 100
+#: The first characters of the exact lines longer than ``_SHORT`` (site banners): a line of
+#: that length is casefolded whole only when its first characters fold to one of these (a
+#: line's folded start is the fold of its start).
+_HEAD = 16
+_LONG_EXACT_HEADS = frozenset(text[:_HEAD] for text in _EXACT if len(text) > _SHORT)
 _QUESTION_WORDS = ("How", "To what", "Does", "Do ", "What", "Is ", "Are ", "Has ", "Have ",
                    "Why", "Which", "Can ", "Where", "When", "Who")  # fmt: skip
 _LINK_STARTS = ("contact", "read ", "view ", "detailed ", "peel:")
@@ -149,10 +154,13 @@ def _classify(text: str, cut: bool) -> tuple[TokenKind, Value]:
             if match is not None:
                 return K.INSPECTOR, _inspector(match)
         return _cut_line(text, text) if cut else _TEXT
-    folded = text.casefold()
-    exact = _EXACT.get(folded)
-    if exact is not None:
-        return exact
+    if length <= _SHORT or text[:_HEAD].casefold()[:_HEAD] in _LONG_EXACT_HEADS:
+        folded = text.casefold()
+        exact = _EXACT.get(folded)
+        if exact is not None:
+            return exact
+    else:  # casefolding a line of prose costs more than all the other tests together
+        folded = text.casefold() if cut else ""
     if length <= _SHORT:
         if length <= 2 and first in "0123456789" and lx.NUMBER.fullmatch(text):
             return K.NUMBER, int(text)
@@ -296,13 +304,27 @@ def _next_break(text: str, start: int) -> int:
 _new = tuple.__new__  # builds a token without the named tuple's keyword handling: the hot path
 
 
+#: What short lines read as (kind, text, value), by the line as printed: pages repeat their
+#: short lines ("Good", "Areas for improvement", numbers, dates, stock questions, banners), so
+#: the folding, bullet and kind tests run once per distinct line. Bounded: emptied when full.
+#: Only lines that make one token are kept (not a cut last line, not a glued link).
+_READ: dict[str, tuple[TokenKind, str, Value]] = {}
+_READ_MAX = 4096
+
+
+def _remember(raw: str, read: tuple[TokenKind, str, Value]) -> None:
+    if len(_READ) >= _READ_MAX:
+        _READ.clear()
+    _READ[raw] = read
+
+
 def iter_tokens(text: str) -> Iterator[Token]:
     """Classify every line of ``text``, one token at a time; the tokens tile the text."""
     bom = 1 if text.startswith("\ufeff") else 0
     cut_page = bool(text) and text[-1] not in "\r\n"
     size = len(text)
     new, token = _new, Token
-    classified, short = _CLASSIFIED.get, _SHORT
+    read_before, classified, short = _READ.get, _CLASSIFIED.get, _SHORT
     blank, bullet_kind = _BLANK, _BULLET
     bullet_starts, marks = _BULLET_STARTS, _MARKS
     blank_from: tuple[int, int] | None = None  # (offset, line) where a blank run began
@@ -311,62 +333,77 @@ def iter_tokens(text: str) -> Iterator[Token]:
     for lines, breaks, spaced in _lines(text):
         for raw, line_break in zip(lines, breaks, strict=True):
             number += 1
-            content_end = start + len(raw)
+            end = start + len(raw) + line_break
             if bom and number == 1:
                 raw = raw[1:]
-            end = content_end + line_break
+            if not raw:
+                if blank_from is None:  # a run of blank lines is one token when it ends
+                    blank_from = (start, number)
+                start = end
+                continue
+            cut = cut_page and end == size
+            known = None if cut or len(raw) > short else read_before(raw)
+            if known is not None:
+                if blank_from is not None:
+                    yield new(token, (blank, "", blank_from[0], start, blank_from[1], 1, None))
+                    blank_from = None
+                kind, content, value = known
+                yield new(token, (kind, content, start, end, number, 1, value))
+                start = end
+                continue
+            first = raw[0]
             # The one folding rule, skipped for the common line it would not change: no space at
             # either end, none doubled, and no other white space: printable, unless the line is
             # ASCII and the chunk holds no other ASCII white space.
             clean = (
-                raw
-                and raw[0] != " "
+                first != " "
                 and raw[-1] != " "
                 and "  " not in raw
                 and ((not spaced and raw.isascii()) or raw.isprintable())
             )
-            if not clean and (not raw or raw.isspace()):
-                if blank_from is None:  # a run of blank lines is one token when it ends
+            if not clean and raw.isspace():
+                if blank_from is None:
                     blank_from = (start, number)
                 start = end
                 continue
             if blank_from is not None:
                 yield new(token, (blank, "", blank_from[0], start, blank_from[1], 1, None))
                 blank_from = None
-            first = raw[0]
+            read: tuple[TokenKind, str, Value] | None = None
             if clean:  # no indent, one space after a marker: the pattern's answer, cheaply
                 if first in marks and raw.startswith(" ", 1):
-                    yield new(token, (bullet_kind, raw[2:], start, end, number, 1, 0))
-                    start = end
-                    continue
+                    read = (bullet_kind, raw[2:], 0)
             elif first in bullet_starts:
                 bullet = lx.BULLET.match(raw)
                 if bullet is not None and (bullet["indent"] or not first.isdigit()):
                     item = _folded(raw[bullet.end() :], spaced)
                     if item:
-                        depth = len(bullet["indent"].expandtabs(4))
-                        yield new(token, (bullet_kind, item, start, end, number, 1, depth))
+                        read = (bullet_kind, item, len(bullet["indent"].expandtabs(4)))
+            if read is None:
+                content = raw if clean else fold(raw)
+                if first == "R" and content.startswith("Read more about "):
+                    glued = _split_glued_link(raw, content)
+                    if glued is not None:
+                        content_end = end - line_break
+                        offset = content_end - len(raw) + glued
+                        link = content[: glued - _leading(raw)]
+                        yield new(token, (_FURNITURE, link, start, offset, number, 1, None))
+                        rest = fold(text[offset:content_end])
+                        kind, value = classify(rest, cut=cut)
+                        yield new(
+                            token, (kind, rest, offset, end, number, offset - start + 1, value)
+                        )
                         start = end
                         continue
-            content = raw if clean else fold(raw)
-            cut = cut_page and end == size
-            if first == "R" and content.startswith("Read more about "):
-                glued = _split_glued_link(raw, content)
-                if glued is not None:
-                    offset = content_end - len(raw) + glued
-                    link = content[: glued - _leading(raw)]
-                    yield new(token, (_FURNITURE, link, start, offset, number, 1, None))
-                    rest = fold(text[offset:content_end])
-                    kind, value = classify(rest, cut=cut)
-                    yield new(token, (kind, rest, offset, end, number, offset - start + 1, value))
-                    start = end
-                    continue
-            if cut or len(content) > short:
-                kind, value = _classify(content, cut)
-            else:
-                found = classified(content)
-                kind, value = classify(content) if found is None else found
-            yield new(token, (kind, content, start, end, number, 1, value))
+                if cut or len(content) > short:
+                    kind, value = _classify(content, cut)
+                else:
+                    found = classified(content)
+                    kind, value = classify(content) if found is None else found
+                read = (kind, content, value)
+            if not cut and len(raw) <= short:
+                _remember(raw, read)
+            yield new(token, (read[0], read[1], start, end, number, 1, read[2]))
             start = end
     if blank_from is not None:
         yield new(token, (blank, "", blank_from[0], start, blank_from[1], 1, None))

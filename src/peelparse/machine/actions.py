@@ -251,38 +251,46 @@ def question_grade(walk: Walk, token: Token) -> None:
 
 
 def question_text(walk: Walk, token: Token) -> None:
-    walk.close_number()
+    if walk.number is not None:
+        walk.close_number()
     walk.prose.text(token)
 
 
 def recommendation_lead_in(walk: Walk, token: Token) -> bool:
     """After a cause of concern, "To address this cause of concern, we recommend …:" starts
     the recommendations (their heading is an empty slot)."""
-    return bool(walk.questions[-1].concern.items) and (
-        lx.RECOMMENDATION_LEAD_IN.match(token.text) is not None
+    concerns = walk.questions[-1].concern
+    return (
+        concerns is not None
+        and bool(concerns.items)
+        and lx.RECOMMENDATION_LEAD_IN.match(token.text) is not None
     )
 
 
 def start_recommendations(walk: Walk, token: Token) -> None:
     """The lead-in is the first entry of the recommendations."""
     walk.close_number()
-    walk.collector = walk.questions[-1].recommend
+    question = walk.questions[-1]
+    question.recommend = walk.collector = question.recommend or walk.new_collector()
     walk.collector.add(token)
 
 
 def areas(walk: Walk, token: Token) -> None:
     _items_heading(walk)
-    walk.collector = walk.questions[-1].areas
+    question = walk.questions[-1]
+    question.areas = walk.collector = question.areas or walk.new_collector()
 
 
 def concern(walk: Walk, token: Token) -> None:
     _items_heading(walk)
-    walk.collector = walk.questions[-1].concern
+    question = walk.questions[-1]
+    question.concern = walk.collector = question.concern or walk.new_collector()
 
 
 def recommendations(walk: Walk, token: Token) -> None:
     _items_heading(walk)
-    walk.collector = walk.questions[-1].recommend
+    question = walk.questions[-1]
+    question.recommend = walk.collector = question.recommend or walk.new_collector()
 
 
 def _items_heading(walk: Walk) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..input.source import Span
 from ..lex import lexicon as lx
 from ..lex.tokens import Token, TokenKind
-from ..records import Block, Heading, ListBlock, Paragraph
+from ..records import Block, Heading, new_list, new_paragraph
 
 __all__ = ["BlockBuilder", "ItemCollector", "value_span"]
 
@@ -33,11 +33,11 @@ def value_span(text: str, token: Token) -> Span:
         end -= 1
     if end - start == len(value):
         return _new(Span, (start, end))
-    raw = text[start:end]
-    found = raw.find(value)
+    found = text.find(value, start, end)  # a bullet's item, say (no copy of the line)
     if found >= 0:
-        return _new(Span, (start + found, start + found + len(value)))
+        return _new(Span, (found, found + len(value)))
     # White space folded inside the value: from its first to its last printed character.
+    raw = text[start:end]
     first = len(raw) - len(raw.lstrip())
     if token.kind is _BULLET and (bullet := lx.BULLET.match(raw)) is not None:
         first = bullet.end()
@@ -129,10 +129,10 @@ class BlockBuilder:
             if isinstance(draft, list):
                 if len(draft) == 1:  # the common paragraph: one line
                     line = draft[0]
-                    blocks.append(Paragraph(text=line.text, span=value_span(source, line)))
+                    blocks.append(new_paragraph(text=line.text, span=value_span(source, line)))
                 else:
                     text, span = _joined(source, draft)
-                    blocks.append(Paragraph(text=text, span=span))
+                    blocks.append(new_paragraph(text=text, span=span))
             elif isinstance(draft, _List):
                 items, spans = _entries(source, draft.items)
                 lead_in = draft.lead_in
@@ -141,7 +141,7 @@ class BlockBuilder:
                 )
                 start = spans[0].start if lead_in_span is None else lead_in_span.start
                 blocks.append(
-                    ListBlock(
+                    new_list(
                         lead_in=lead_in_text,
                         items=items,
                         span=_new(Span, (start, spans[-1].end)),

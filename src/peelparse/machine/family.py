@@ -137,16 +137,24 @@ def _report_kind(text: str, title: Token | None) -> Family | None:
         if lx.OTHER_INSPECTIONS.find(text) is not None:
             return OTHER_INSPECTIONS
         return FINDINGS if findings else PILLAR
-    if lx.first_marker(lx.ASSESSMENT_MARKERS, text) is not None:
+    if _any_marker(lx.ASSESSMENT_MARKERS, text):
         return ASSESSMENT
-    if lx.first_marker(lx.OVERVIEW_MARKERS, text) is not None:
+    if _any_marker(lx.OVERVIEW_MARKERS, text):
         return OVERVIEW
-    headlines = sum(marker.find(text) is not None for marker in lx.HEADLINE_MARKERS)
-    if headlines >= 2:
-        return OVERVIEW
-    if headlines or lx.first_marker(lx.PILLAR_MARKERS, text) is not None:
+    headlines = 0
+    for marker in lx.HEADLINE_MARKERS:
+        if marker.find(text) is not None:
+            headlines += 1
+            if headlines == 2:
+                return OVERVIEW
+    if headlines or _any_marker(lx.PILLAR_MARKERS, text):
         return FINDINGS if findings else PILLAR
     return None
+
+
+def _any_marker(markers: tuple[lx.Marker, ...], text: str) -> bool:
+    """Whether any of ``markers`` is on the page (the first one found ends the search)."""
+    return any(marker.find(text) is not None for marker in markers)
 
 
 def _from_hint(hint: UrlHint, text: str) -> Family:

@@ -8,9 +8,8 @@ when that names a police force or a PEEL cycle, and has no id.
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-from attrs import frozen
+import functools
+from typing import NamedTuple, TypeVar
 
 from ..diagnostics import Code
 from ..forces import Force, lookup
@@ -28,8 +27,9 @@ _T = TypeVar("_T")
 _UNKNOWN, _PILLAR, _FINDINGS = PageKind.UNKNOWN, PageKind.PILLAR, PageKind.FINDINGS
 
 
-@frozen(kw_only=True)
-class Identity:
+class Identity(NamedTuple):
+    """What ``identify`` found (a named tuple: one is made for every page)."""
+
     force: str | None = None
     force_id: str | None = None
     year: int | None = None
@@ -86,9 +86,16 @@ _PAIR = {PageKind.PILLAR, PageKind.FINDINGS}
 
 
 def _of_document(title: Token | None, *, police: bool) -> Identity:
-    if title is None:
-        return Identity()
-    value = title.text
+    return _NO_IDENTITY if title is None else _named_in(title.text, police)
+
+
+_NO_IDENTITY = Identity()
+
+
+@functools.lru_cache(maxsize=1024)
+def _named_in(value: str, police: bool) -> Identity:
+    """The force and cycle a first line names; cached, as pages of one site repeat their first
+    lines and the force pattern tries every force at every word."""
     match = lx.FORCE_IN_TEXT.search(value) if police else None
     force = None if match is None else lookup(match["name"])
     year = cycle = None

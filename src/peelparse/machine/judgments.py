@@ -39,11 +39,16 @@ _SENTENCE_MAX = 600
 _TAIL_MAX = 48
 #: A sentence ends at ". " before a capital letter (or at the end of the paragraph).
 _SENTENCE_END = re.compile(r"\.(?= ?[A-Z])")
-_GRADE_WORDS = r"requires improvement|not yet graded|not graded|good|outstanding|inadequate"
+_GRADE_WORDS = ("requires improvement", "not yet graded", "not graded", "good", "outstanding",
+                "inadequate")  # fmt: skip
 #: The grade at the sentence's end: "is good.", "is: good.", ": not yet graded.", "good; and".
 _TAIL = re.compile(
-    rf"(?:\bis\b ?:?|:)? ?\b(?P<grade>{_GRADE_WORDS}) ?[.;]?(?: and)?$", re.IGNORECASE
+    rf"(?:\bis\b ?:?|:)? ?\b(?P<grade>{'|'.join(_GRADE_WORDS)}) ?[.;]?(?: and)?$", re.IGNORECASE
 )
+#: The longest text ``_TAIL`` matches ("is : ", a grade, " . and", and a line break that ``$``
+#: may stand before): a match never starts further than this from the end, so the search
+#: starts there rather than trying every position of the tail.
+_TAIL_LONGEST = len("is : ") + max(map(len, _GRADE_WORDS)) + len(" . and") + 1
 _PILLAR_WORDS = re.compile(
     r"\b(?:(?P<effectiveness>effective(?:ness|ly)?)|(?P<efficiency>efficien(?:t|tly|cy))"
     r"|(?P<legitimacy>legitima(?:te|tely|cy)|fairness))\b",
@@ -58,8 +63,33 @@ def _sentence(text: str) -> str:
 
 
 def _grade(sentence: str) -> Grade | None:
-    match = _TAIL.search(sentence[-_TAIL_MAX:])
+    tail = sentence[-_TAIL_MAX:]
+    if tail.isascii() and "\n" not in tail:
+        return _ascii_grade(tail.lower())
+    match = _TAIL.search(tail, max(0, len(tail) - _TAIL_LONGEST))
     return None if match is None else GRADES[" ".join(match["grade"].casefold().split())]
+
+
+#: What ``_TAIL`` lets follow the grade: `` ?[.;]?(?: and)?``.
+_AFTER_GRADE = tuple(
+    space + stop + also for space in ("", " ") for stop in ("", ".", ";") for also in ("", " and")
+)
+
+
+def _ascii_grade(tail: str) -> Grade | None:
+    """``_TAIL``'s answer for a lower-cased ASCII tail without a line break, by comparing
+    endings: the pattern is anchored at the end, and no grade word can end where another
+    (or an ending) does, so at most one grade word fits; ``\b`` before it is the only other
+    condition (the prefix before it is optional)."""
+    for after in _AFTER_GRADE:
+        if tail.endswith(after):
+            body = tail[: len(tail) - len(after)]
+            for word in _GRADE_WORDS:
+                if body.endswith(word):
+                    at = len(body) - len(word)
+                    if at == 0 or not (body[at - 1].isalnum() or body[at - 1] == "_"):
+                        return GRADES[word]
+    return None
 
 
 def _named_pillar(sentence: str) -> Pillar | None:

@@ -11,7 +11,15 @@ import datetime
 from ..diagnostics import Code, Reporter
 from ..input.source import Source, Span
 from ..lex.tokens import Token, TokenKind
-from ..records import Grade, Inspector, Pillar, PillarSummary, Question, Section
+from ..records import (
+    Grade,
+    Inspector,
+    Pillar,
+    PillarSummary,
+    Question,
+    Section,
+    new_section,
+)
 from .blocks import BlockBuilder, ItemCollector, value_span
 
 __all__ = ["PillarDraft", "QuestionDraft", "SectionDraft", "Walk"]
@@ -28,24 +36,26 @@ class QuestionDraft:
     __slots__ = ("areas", "blocks", "concern", "grade", "number", "recommend", "token")
 
     def __init__(self, walk: Walk, token: Token, number: Token | None) -> None:
-        source, compact = walk.text, walk.compact
         self.token = token
         self.number = number
         self.grade: Token | None = None
-        self.blocks = BlockBuilder(source, compact=compact)
-        self.areas = ItemCollector(source, compact=compact)
-        self.concern = ItemCollector(source, compact=compact)
-        self.recommend = ItemCollector(source, compact=compact)
+        self.blocks = BlockBuilder(walk.text, compact=walk.compact)
+        #: The entries under each items heading, made when the heading is first read.
+        self.areas: ItemCollector | None = None
+        self.concern: ItemCollector | None = None
+        self.recommend: ItemCollector | None = None
 
     @property
     def has_content(self) -> bool:
-        return bool(self.blocks or self.areas.items or self.concern.items or self.recommend.items)
+        return bool(self.blocks) or any(
+            c is not None and c.items for c in (self.areas, self.concern, self.recommend)
+        )
 
     def build(self, walk: Walk) -> Question:
         text, token, number, grade = walk.text, self.token, self.number, self.grade
-        areas, areas_spans = self.areas.build()
-        concerns, concerns_spans = self.concern.build()
-        recommendations, recommendations_spans = self.recommend.build()
+        areas, areas_spans = _built(self.areas)
+        concerns, concerns_spans = _built(self.concern)
+        recommendations, recommendations_spans = _built(self.recommend)
         return Question(
             number=None if number is None else number.number,
             text=token.text,
@@ -61,6 +71,10 @@ class QuestionDraft:
             causes_of_concern_spans=concerns_spans,
             recommendations_spans=recommendations_spans,
         )
+
+
+def _built(collector: ItemCollector | None) -> tuple[tuple[str, ...], tuple[Span, ...]]:
+    return ((), ()) if collector is None else collector.build()
 
 
 class PillarDraft:
@@ -105,7 +119,7 @@ class SectionDraft:
         self.blocks = BlockBuilder(walk.text, compact=walk.compact)
 
     def build(self, walk: Walk) -> Section:
-        return Section(
+        return new_section(
             heading=self.token.text, blocks=self.blocks.build(), span=walk.span(self.token)
         )
 
@@ -231,6 +245,10 @@ class Walk:
         self.questions.append(QuestionDraft(self, token, self.number))
         self.number = None
         self.prose = self.questions[-1].blocks
+
+    def new_collector(self) -> ItemCollector:
+        """Somewhere to collect the entries under an items heading."""
+        return ItemCollector(self.text, compact=self.compact)
 
     def close_number(self) -> None:
         """A number that no question followed."""
