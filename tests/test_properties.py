@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 
 import attrs
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 import peelparse
 from helpers import spans_of, traced_values, unaccounted_lines
 from peelparse import Report, TokenKind, tokenize
+from peelparse.lex.lexicon import GRADES
 from strategies import FIXTURE_TEXTS, FURNITURE, mutated_fixtures, pages
 
 K = TokenKind
@@ -71,6 +73,28 @@ def test_every_text_value_is_traced_to_the_text_it_was_read_from(text: str) -> N
             assert excerpt == value, (name, value, excerpt)
 
 
+def _graded(record: object) -> Iterator[tuple[object, object]]:
+    """Every (grade, grade_span) pair in a record and its parts."""
+    if not attrs.has(type(record)):
+        return
+    if getattr(record, "grade_span", None) is not None:
+        yield record.grade, record.grade_span  # type: ignore[attr-defined]
+    for field in attrs.fields(type(record)):
+        value = getattr(record, field.name)
+        for part in value if isinstance(value, tuple) else (value,):
+            yield from _graded(part)
+
+
+@SETTINGS
+@given(any_text)
+def test_every_grade_span_holds_the_words_of_its_grade(text: str) -> None:
+    restored = peelparse.from_json(peelparse.to_json(peelparse.parse(text), spans=True))
+    for grade, span in _graded(restored):
+        assert isinstance(span, peelparse.Span)
+        words = " ".join(text[span.start : span.end].casefold().split())
+        assert GRADES[words] is grade, (words, grade)
+
+
 @SETTINGS
 @given(any_text)
 def test_spans_point_at_the_text_they_claim(text: str) -> None:
@@ -123,3 +147,15 @@ def test_inserting_furniture_changes_no_record(
     strip = {"diagnostics": (), "text": None}
     assert attrs.evolve(after, **strip) == attrs.evolve(before, **strip)
     assert [d.code for d in after.diagnostics] == [d.code for d in before.diagnostics]
+
+
+def test_judgment_grades_are_traced_on_every_overview_fixture() -> None:
+    traced = 0
+    for text in FIXTURE_TEXTS:
+        report = peelparse.parse(text)
+        for judgment in report.judgments:
+            if judgment.grade is not None and judgment.span is not None:
+                assert judgment.grade_span is not None, judgment
+                assert list(_graded(judgment)) == [(judgment.grade, judgment.grade_span)]
+                traced += 1
+    assert traced >= 6  # the overview fixtures state at least two graded judgments each

@@ -137,6 +137,7 @@ class Judgment:
     grade: Grade | None
     text: str
     span: Span | None = _span()
+    grade_span: Span | None = _span()
 
 
 @frozen(kw_only=True)

@@ -62,12 +62,21 @@ def _sentence(text: str) -> str:
     return head if match is None else head[: match.end()]
 
 
-def _grade(sentence: str) -> Grade | None:
-    tail = sentence[-_TAIL_MAX:]
+def _grade(sentence: str) -> tuple[Grade | None, int, int]:
+    """The grade at the sentence's end, and where its words stand in the sentence."""
+    offset = max(0, len(sentence) - _TAIL_MAX)
+    tail = sentence[offset:]
     if tail.isascii() and "\n" not in tail:
-        return _ascii_grade(tail.lower())
+        found = _ascii_grade(tail.lower())
+        if found is None:
+            return None, 0, 0
+        word, at = found
+        return GRADES[word], offset + at, offset + at + len(word)
     match = _TAIL.search(tail, max(0, len(tail) - _TAIL_LONGEST))
-    return None if match is None else GRADES[" ".join(match["grade"].casefold().split())]
+    if match is None:
+        return None, 0, 0
+    grade = GRADES[" ".join(match["grade"].casefold().split())]
+    return grade, offset + match.start("grade"), offset + match.end("grade")
 
 
 #: What ``_TAIL`` lets follow the grade: `` ?[.;]?(?: and)?``.
@@ -76,11 +85,11 @@ _AFTER_GRADE = tuple(
 )
 
 
-def _ascii_grade(tail: str) -> Grade | None:
+def _ascii_grade(tail: str) -> tuple[str, int] | None:
     """``_TAIL``'s answer for a lower-cased ASCII tail without a line break, by comparing
     endings: the pattern is anchored at the end, and no grade word can end where another
     (or an ending) does, so at most one grade word fits; ``\b`` before it is the only other
-    condition (the prefix before it is optional)."""
+    condition (the prefix before it is optional). Gives the grade word and where it starts."""
     for after in _AFTER_GRADE:
         if tail.endswith(after):
             body = tail[: len(tail) - len(after)]
@@ -88,7 +97,7 @@ def _ascii_grade(tail: str) -> Grade | None:
                 if body.endswith(word):
                     at = len(body) - len(word)
                     if at == 0 or not (body[at - 1].isalnum() or body[at - 1] == "_"):
-                        return GRADES[word]
+                        return word, at
     return None
 
 
@@ -137,19 +146,20 @@ def read_judgments(
                     f"{pillar.value} belongs; read as {pillar.value}",
                     span,
                 )
+        grade, start, end = _grade(sentence)
+        sentence_span = grade_span = None
+        if span is not None and source.startswith(sentence, span.start):
+            # The page prints the sentence as read: its span, and its grade's words.
+            at = span.start
+            sentence_span = Span(at, at + len(sentence))
+            grade_span = Span(at + start, at + end) if grade is not None else None
         judgments.append(
             Judgment(
                 pillar=pillar,
-                grade=_grade(sentence),
+                grade=grade,
                 text=sentence,
-                span=_sentence_span(source, span, sentence),
+                span=sentence_span or span,
+                grade_span=grade_span,
             )
         )
     return tuple(judgments)
-
-
-def _sentence_span(source: str, span: Span | None, sentence: str) -> Span | None:
-    """The sentence's own span where the page prints it as read; else its paragraph's."""
-    if span is not None and source.startswith(sentence, span.start):
-        return Span(span.start, span.start + len(sentence))
-    return span
