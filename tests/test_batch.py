@@ -20,10 +20,11 @@ import pytest
 
 import peelparse
 from helpers import FIXTURES, OVERVIEW, SEED, fixture_pages, read_page, run
+from peelparse.batch import pool
 from peelparse.batch.discovery import discover, read_manifest
 from peelparse.batch.pool import WorkerLostError, _death, map_tasks
-from peelparse.batch.tasks import Input, to_record
-from peelparse.cli import main
+from peelparse.batch.tasks import Input, Result, Task, run_task, to_record
+from peelparse.cli import extract, main
 from peelparse.output.schema import record_schema
 from peelparse.output.tables import COLUMNS
 
@@ -466,11 +467,86 @@ def _die_on_three(task: Numbered) -> int:  # pragma: no cover - runs in a worker
     return task.number
 
 
-def test_a_worker_that_dies_is_an_error_not_a_wait() -> None:
+def test_an_input_that_kills_its_worker_twice_is_given_up_and_the_rest_read() -> None:
+    tasks = [Numbered(number) for number in range(40)]
+    lost: list[tuple[int, str]] = []
+
+    def on_lost(task: Numbered, message: str) -> int:
+        lost.append((task.number, message))
+        return -1
+
+    results = list(map_tasks(_die_on_three, tasks, 2, on_lost))  # type: ignore[arg-type]
+    assert results == [-1 if n == 3 else n for n in range(40)]
+    assert lost == [(3, lost[0][1])]
+    assert re.fullmatch(
+        r"a worker process died \(killed by SIGKILL; out of memory\?\) reading this input, "
+        r"twice; it may need more memory than there is",
+        lost[0][1],
+    )
+
+
+def test_without_on_lost_an_input_that_kills_its_worker_twice_stops_the_run() -> None:
     tasks = [Numbered(number) for number in range(8)]
     results = map_tasks(_die_on_three, tasks, 2)  # type: ignore[arg-type]
-    with pytest.raises(WorkerLostError, match=r"killed by SIGKILL"):
+    with pytest.raises(WorkerLostError, match=r"killed by SIGKILL; .* with pages in hand"):
         list(results)
+
+
+@dataclasses.dataclass(frozen=True)
+class Marked:
+    """A stand-in task whose first run kills its worker (it leaves a mark for the second)."""
+
+    number: int
+    mark: str
+    max_bytes: int = 1000
+
+
+def _die_once(task: Marked) -> int:  # pragma: no cover - runs in a worker
+    if task.number == 5 and not os.path.exists(task.mark):
+        Path(task.mark).touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return task.number
+
+
+def test_a_worker_killed_once_costs_no_result(tmp_path: Path) -> None:
+    tasks = [Marked(number, str(tmp_path / "mark")) for number in range(100)]
+    assert list(map_tasks(_die_once, tasks, 2)) == list(range(100))  # type: ignore[arg-type]
+    assert (tmp_path / "mark").exists()  # the worker did die
+
+
+def _die_at_start(taken: object) -> None:  # pragma: no cover - runs in a worker
+    os._exit(3)
+
+
+def test_a_pool_that_keeps_losing_idle_workers_stops_the_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pool, "_start_worker", _die_at_start)
+    monkeypatch.setattr(pool, "WATCH", 0.2)
+    tasks = [Numbered(number + 4) for number in range(10)]
+    with pytest.raises(WorkerLostError, match=r"exited with status 3.*keeps losing its workers"):
+        list(map_tasks(_die_on_three, tasks, 2))  # type: ignore[arg-type]
+
+
+def test_parse_many_gives_an_input_that_kills_its_worker_twice_a_worker_lost_record(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    paths = []
+    for number in range(6):
+        paths.append(tmp_path / f"page-{number}.txt")
+        paths[-1].write_text("Kent PEEL 2017\n\nSome text.\n", encoding="utf-8")
+    monkeypatch.setattr(pool, "run_task", _kill_on_page_three)
+    results = list(peelparse.parse_many([str(p) for p in paths], jobs=2))
+    assert [r.error.code if r.error else None for r in results] == [
+        None, None, None, "worker-lost", None, None
+    ]  # fmt: skip
+    assert [Path(r.source).name for r in results] == [p.name for p in paths]
+
+
+def _kill_on_page_three(task: Task) -> Result:  # pragma: no cover - runs in a worker
+    if task.input.path.endswith("page-3.txt") and task.input.error is None:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return run_task(task)
 
 
 def test_a_pool_without_deaths_gives_every_result_in_order() -> None:
@@ -488,3 +564,24 @@ def test_the_python_table_of_records_md_names_every_public_name() -> None:
     table = text.split("## Python", 1)[1].split("\n## ", 1)[0]
     missing = [n for n in peelparse.__all__ if not re.search(rf"`{re.escape(n)}\b", table)]
     assert missing == []
+
+
+def _kill_on_page_three_in_extract(task: Task) -> Result:  # pragma: no cover - in a worker
+    if task.input.path.endswith("page-3.txt") and task.input.error is None:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return run_task(task)
+
+
+def test_extract_writes_a_worker_lost_record_and_goes_on(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for number in range(6):
+        (tmp_path / f"page-{number}.txt").write_text("Kent PEEL 2017\n\nText.\n", "utf-8")
+    monkeypatch.setattr(extract, "run_task", _kill_on_page_three_in_extract)
+    status, out, err = run(["extract", str(tmp_path), "--jobs", "2", "--format", "jsonl"], capsys)
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["status"] for r in records] == ["ok"] * 3 + ["error"] + ["ok"] * 2
+    assert records[3]["error"]["code"] == "worker-lost"
+    assert status == 1
+    assert re.search(r"page-3\.txt: \[worker-lost\] a worker process died \(killed by SIGKILL", err)
+    assert "5 pages read, 1 error" in err

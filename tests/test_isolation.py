@@ -8,13 +8,13 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -278,6 +278,7 @@ def test_error_codes_are_stable_strings() -> None:
         "html-unparsable",
         "bad-manifest-row",
         "folder-loop",
+        "worker-lost",
         "internal-error",
     }
 
@@ -350,36 +351,34 @@ class CountingPool:
 
     started: ClassVar[list[int]] = []
 
-    def __init__(self, workers: int, initializer: object = None) -> None:
+    def __init__(self, workers: int, initializer: object = None, initargs: object = ()) -> None:
         CountingPool.started.append(workers)
         self._pool: list[object] = []  # the workers map_tasks watches: none here
 
-    def __enter__(self) -> CountingPool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def imap(self, function: object, tasks: Iterator[Task], chunksize: int = 1) -> Results:
-        assert chunksize >= 1  # map_tasks makes its own chunks and leaves the default
-        return Results(map(function, tasks))  # type: ignore[call-overload]
+    def apply_async(self, function: Any, args: tuple[tuple[int, list[Task]]]) -> Done:
+        _, chunk = args[0]
+        return Done([function.function(task) for task in chunk])  # run here, as a worker would
 
     def terminate(self) -> None:
         return None
 
 
-class Results:
-    """Stands in for what ``Pool.imap`` returns: ``next`` with a timeout."""
+class Done:
+    """Stands in for an ``AsyncResult`` that is ready."""
 
-    def __init__(self, results: Iterator[object]) -> None:
+    def __init__(self, results: list[object]) -> None:
         self.results = results
 
-    def next(self, timeout: float | None = None) -> object:
-        return next(self.results)
+    def get(self, timeout: float | None = None) -> list[object]:
+        return self.results
+
+    def ready(self) -> bool:
+        return True
 
 
 class CountingContext:
     Pool = CountingPool
+    RawArray = staticmethod(multiprocessing.RawArray)
 
 
 @pytest.fixture

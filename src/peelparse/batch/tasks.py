@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 from ..api import Format, decode, parse_decoded, url_error
@@ -63,6 +64,10 @@ class ErrorCode(enum.StrEnum):
     BAD_MANIFEST_ROW = "bad-manifest-row"
     #: A folder reached again through a link (a loop, or a second link to it): read once.
     FOLDER_LOOP = "folder-loop"
+    #: The worker process reading this input died, twice (read alone the second time): the page
+    #: may take more memory than there is, or crash the parser (killed by the kernel or from
+    #: outside). The other inputs the worker held are read again and give their records.
+    WORKER_LOST = "worker-lost"
     #: A failure of peelparse itself on this input (a bug: please report it with the input).
     INTERNAL = "internal-error"
 
@@ -135,6 +140,10 @@ class Task:
     format: Format
     strict: bool
     max_bytes: int
+
+    def failed(self, code: ErrorCode, message: str) -> Task:
+        """This task, giving the error record ``code`` without reading its input."""
+        return attrs.evolve(self, input=attrs.evolve(self.input, error=_fail(code, message)))
 
 
 def printable(name: str) -> str:

@@ -20,7 +20,7 @@ from attrs import frozen
 from ..api import Format
 from ..batch.pool import WorkerLostError, map_tasks
 from ..batch.progress import Progress
-from ..batch.tasks import STDIN, Input, Task, make_tasks, run_task, to_record
+from ..batch.tasks import STDIN, ErrorCode, Input, Task, make_tasks, run_task, to_record
 from ..output.sinks import (
     FORMATS,
     STDOUT,
@@ -148,6 +148,10 @@ class Extractor:
             problem = f"{result.source}: {named}"
         return problem, diagnosed, preparer(self.format)(record)
 
+    def lost(self, task: Task, message: str) -> tuple[str | None, bool, Any]:
+        """In the main process: the error record of an input whose worker died twice."""
+        return self(task.failed(ErrorCode.WORKER_LOST, message))
+
 
 class Found:
     """The inputs as they are found, counted (the count says how far a stopped run got), and
@@ -226,7 +230,8 @@ def extract_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         tasks = make_tasks(
             inputs, format=input_format, strict=args.strict, max_bytes=args.max_bytes
         )
-        results = map_tasks(Extractor(args.format, args.spans), tasks, args.jobs)
+        extractor = Extractor(args.format, args.spans)
+        results = map_tasks(extractor, tasks, args.jobs, extractor.lost)
         try:
             for problem, has_diagnostics, payload in results:
                 output.write(payload)
