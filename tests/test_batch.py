@@ -453,6 +453,39 @@ def test_a_pipe_in_a_folder_is_an_error_record_not_a_wait(tmp_path: Path) -> Non
     ]
 
 
+def test_links_in_a_folder_that_lead_nowhere_are_error_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "good.txt").write_text("Kent PEEL 2017\n", encoding="utf-8")
+    (tmp_path / "self.txt").symlink_to("self.txt")  # a link to itself
+    (tmp_path / "a.txt").symlink_to("b.txt")  # two links in a loop
+    (tmp_path / "b.txt").symlink_to("a.txt")
+    (tmp_path / "gone.txt").symlink_to("nowhere.txt")
+    results = list(peelparse.parse_many(discover([str(tmp_path)]), jobs=1))
+    found = {Path(r.source).name: (r.error.code, r.error.message) if r.error else None
+             for r in results}  # fmt: skip
+    assert found == {
+        "a.txt": ("unreadable", "OSError: Too many levels of symbolic links; not read"),
+        "b.txt": ("unreadable", "OSError: Too many levels of symbolic links; not read"),
+        "gone.txt": ("unreadable", "a link to nothing (its target does not exist); not read"),
+        "good.txt": None,
+        "self.txt": ("unreadable", "OSError: Too many levels of symbolic links; not read"),
+    }
+    status, out, _ = run(["extract", str(tmp_path), "--format", "jsonl", "-q"], capsys)
+    assert status == 1  # an input failed; not an output error
+    assert len(out.splitlines()) == 5
+
+
+def test_files_may_come_after_options(capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = sorted(FIXTURES.glob("overview-*.txt"))[:2]
+    argv = ["extract", str(first), "-q", str(second), "--format", "jsonl"]
+    status, out, _ = run(argv, capsys)
+    assert status == 0
+    assert [json.loads(line)["source"] for line in out.splitlines()] == [str(first), str(second)]
+    assert main(["extract", str(first), "-q", "--bogus", str(second)]) == 2
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
 @dataclasses.dataclass(frozen=True)
 class Numbered:
     """A stand-in task: ``map_tasks`` reads only ``max_bytes`` (to size the pool)."""
@@ -585,3 +618,16 @@ def test_extract_writes_a_worker_lost_record_and_goes_on(
     assert status == 1
     assert re.search(r"page-3\.txt: \[worker-lost\] a worker process died \(killed by SIGKILL", err)
     assert "5 pages read, 1 error" in err
+
+
+def test_a_line_break_in_a_file_name_is_shown_not_obeyed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "bad\nname.txt").write_bytes(b"\x00\x01")
+    status, out, err = run(["extract", str(tmp_path), "--format", "jsonl"], capsys)
+    assert status == 1
+    assert json.loads(out)["source"] == str(tmp_path / "bad\nname.txt")  # the record keeps it
+    assert err.splitlines()[0] == (
+        f"peelparse: {tmp_path}/bad\\x0aname.txt: [binary] binary data (NUL bytes or mostly "
+        "undecodable)"
+    )

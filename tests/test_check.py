@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -340,3 +341,19 @@ def test_question_conflicts_are_listed_with_their_number() -> None:
         "Grades table: 3 rows, 3 with a real grade\n"
         "Coverage: 2 of 86 force × cycle × pillar cells settled (2.3%)\n"
     )
+
+
+def test_a_coverage_just_below_the_minimum_is_shown_below_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(["check", "--manifest", CAPTURES, "--format", "json"], capsys)
+    counts = json.loads(out)["coverage"]
+    coverage = counts["settled"] / counts["cells"]
+    just_above = f"{coverage * 100 + 0.004:.4f}%"  # the same to one decimal
+    status, out, _ = run(["check", "--manifest", CAPTURES, "--min-coverage", just_above], capsys)
+    assert status == 1
+    verdict = re.fullmatch(
+        r"exit 1: --min-coverage (\S+)%: coverage is (\S+)%", out.splitlines()[-1]
+    )
+    assert verdict is not None
+    assert float(verdict[2]) < float(verdict[1])

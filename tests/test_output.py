@@ -159,6 +159,29 @@ def test_a_read_only_file_is_not_replaced(
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("command", ["extract", "grades"])
+@pytest.mark.parametrize("exists", [True, False])
+def test_a_read_only_file_system_is_an_output_error_whether_the_file_exists_or_not(
+    pages: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    exists: bool,
+) -> None:
+    target = tmp_path / "out.csv"
+    if exists:
+        target.write_text("previous\n", encoding="utf-8")
+    monkeypatch.setattr(sinks, "_read_only_place", lambda folder: folder == str(tmp_path))
+    status, _, err = run([command, str(pages), "-o", str(target)], capsys)
+    kept = f"{target} left as it was" if exists else "nothing written"
+    assert (status, err) == (
+        74,
+        f"peelparse: error: cannot write {target}: Read-only file system; {kept}\n",
+    )
+    assert leftovers(tmp_path) == []
+
+
 def test_a_symlinked_target_is_written_through(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

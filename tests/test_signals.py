@@ -180,6 +180,35 @@ def test_sigterm_and_sighup_stop_the_run_as_ctrl_c_does(
     assert sorted(tmp_path.iterdir()) == [corpus, corpus.parent / "pages.tsv"]  # no tables
 
 
+@pytest.mark.parametrize(
+    ("command", "kept"),
+    [
+        (("grades", "-o", "-"), "nothing written"),
+        (("grades", "-o", "{target}"), "{target} left as it was"),
+        (("check",), "nothing printed"),
+    ],
+)
+def test_grades_and_check_say_how_far_they_got(
+    corpus: Path, tmp_path: Path, command: tuple[str, ...], kept: str
+) -> None:
+    target = tmp_path / "grades.csv"
+    target.write_text("previous\n", encoding="utf-8")
+    argv = [word.format(target=target) for word in command]
+    process = start(*argv, *manifest(corpus), "--jobs", "2")
+    workers, out, err = stop(process, corpus / f"page-{FIFO_AT:04d}.txt", signal.SIGINT, group=True)
+    assert process.returncode == 130, err
+    done = re.fullmatch(
+        rf"peelparse: interrupted after ([0-9]+) of {PAGES} inputs; "
+        rf"{re.escape(kept.format(target=target))}\n",
+        err,
+    )
+    assert done is not None, err
+    assert int(done.group(1)) <= FIFO_AT
+    assert out == b""
+    assert survivors(workers) == []
+    assert target.read_text("utf-8") == "previous\n"
+
+
 def test_a_closed_pipe_ends_the_run_quietly(corpus: Path) -> None:
     os.unlink(corpus / f"page-{FIFO_AT:04d}.txt")
     process = start(

@@ -66,10 +66,11 @@ def _walk(top: str, globs: Sequence[str]) -> Iterator[Input]:
             if _is_folder(entry):
                 subfolders.append(entry.path)
             elif any(fnmatch.fnmatchcase(entry.name.casefold(), p) for p in globs):
-                if entry.is_file():
+                refusal = _not_a_file(entry)
+                if refusal is None:
                     yield Input(entry.path)
-                else:  # a pipe would wait for a writer forever; a device never ends
-                    yield _refused(entry.path, ErrorCode.UNREADABLE, _NOT_A_FILE)
+                else:
+                    yield _refused(entry.path, ErrorCode.UNREADABLE, refusal)
         stack.extend(reversed(subfolders))
 
 
@@ -80,7 +81,19 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-_NOT_A_FILE = "not a regular file (a pipe, socket or device found in a folder); not read"
+def _not_a_file(entry: os.DirEntry[str]) -> str | None:
+    """Why a matching name found in a folder is not read (None: it is a file, links followed).
+
+    A pipe would wait for a writer for ever and a device never ends, so only files are opened.
+    """
+    try:
+        if entry.is_file():
+            return None
+        if entry.is_symlink() and not os.path.exists(entry.path):
+            return "a link to nothing (its target does not exist); not read"
+    except OSError as error:  # a link to itself, or in a loop of links; no permission
+        return f"{type(error).__name__}: {error.strerror or error}; not read"
+    return "not a regular file (a pipe, socket or device found in a folder); not read"
 
 
 def _refused(path: str, code: ErrorCode, message: str) -> Input:

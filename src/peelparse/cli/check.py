@@ -13,13 +13,11 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
-from ..batch.pool import parse_many
 from ..grade_table import GRADE_RANKS
 from ..inventory import FINDINGS, CellState, Inventory, known_findings, take_inventory
 from ..records import Grade
 from .common import WORKER_LOST_STATUS, add_command, exit_statuses, plural
-from .grades import gather_inputs
-from .inputs import add_input_arguments, add_jobs_argument
+from .inputs import Reading, add_input_arguments, add_jobs_argument, gather_inputs
 
 __all__ = ["add_parser", "check_command", "parse_share", "render_text"]
 
@@ -119,6 +117,16 @@ def add_parser(commands: Any) -> None:
     parser.set_defaults(run=check_command)
 
 
+def _distinct_percentages(low: float, high: float) -> tuple[str, str]:
+    """``low`` and ``high`` as percentages with as many decimals as it takes to tell them
+    apart (2.33% is below 2.34%, though both round to 2.3%)."""
+    for places in range(1, 8):
+        shown = f"{low:.{places}%}", f"{high:.{places}%}"
+        if shown[0] != shown[1]:
+            return shown
+    return f"{low:%}", f"{high:%}"
+
+
 def _verdict(inventory: Inventory, fail_on: Sequence[str], min_coverage: float | None) -> list[str]:
     """Why the check fails; empty when it passes."""
     reasons = []
@@ -127,13 +135,15 @@ def _verdict(inventory: Inventory, fail_on: Sequence[str], min_coverage: float |
         if count:
             reasons.append(f"--fail-on {finding}: {count}")
     if min_coverage is not None and inventory.coverage < min_coverage:
-        reasons.append(f"--min-coverage {min_coverage:.1%}: coverage is {inventory.coverage:.1%}")
+        shown, needed = _distinct_percentages(inventory.coverage, min_coverage)
+        reasons.append(f"--min-coverage {needed}: coverage is {shown}")
     return reasons
 
 
 def check_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     inputs = gather_inputs(args)
-    inventory = take_inventory(parse_many(inputs, jobs=args.jobs))
+    with Reading(inputs, args, "nothing printed") as results:
+        inventory = take_inventory(results)
     fail_on = [word for words in args.fail_on for word in words]
     reasons = _verdict(inventory, fail_on, args.min_coverage)
     status = 1 if reasons else 0

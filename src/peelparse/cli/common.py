@@ -109,6 +109,13 @@ class Terminated(KeyboardInterrupt):
         self.how = "hung up" if signum == signal.SIGHUP else "terminated"
 
 
+def stopped(stop: KeyboardInterrupt, progress: str) -> Interrupted:
+    """The one line a run stopped by a signal ends with: how it stopped and how far it got."""
+    if isinstance(stop, Terminated):
+        return Interrupted(f"{stop.how} after {progress}", stop.status)
+    return Interrupted(f"interrupted after {progress}", EXIT_INTERRUPTED)
+
+
 class Parser(argparse.ArgumentParser):
     """An ``ArgumentParser`` whose errors are one line, not a usage block and a message."""
 

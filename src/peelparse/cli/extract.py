@@ -21,6 +21,7 @@ from ..api import Format
 from ..batch.pool import WorkerLostError, map_tasks
 from ..batch.progress import Progress
 from ..batch.tasks import STDIN, ErrorCode, Input, Task, make_tasks, run_task, to_record
+from ..output.show import visible
 from ..output.sinks import (
     FORMATS,
     STDOUT,
@@ -34,15 +35,13 @@ from ..output.sinks import (
 )
 from .common import (
     EXIT_FAILED,
-    EXIT_INTERRUPTED,
     EXIT_OK,
-    Interrupted,
     OutputError,
-    Terminated,
     UsageError,
     add_command,
     plural,
     say,
+    stopped,
 )
 from .inputs import (
     add_input_arguments,
@@ -237,7 +236,7 @@ def extract_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
                 output.write(payload)
                 if problem is not None:
                     failed += 1
-                    progress.interrupt(f"peelparse: {problem}")
+                    progress.interrupt(f"peelparse: {visible(problem)}")
                 diagnosed += has_diagnostics
                 progress.advance()
         finally:  # stops the workers now, even when the loop ends early
@@ -252,9 +251,7 @@ def extract_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         else:
             total, known = len(args.files) + args.example, True
         done = f"{output.written} of {plural(total, 'page')}" + ("" if known else " found so far")
-        if isinstance(stop, Terminated):
-            raise Interrupted(f"{stop.how} after {done}; {kept}", stop.status) from None
-        raise Interrupted(f"interrupted after {done}; {kept}", EXIT_INTERRUPTED) from None
+        raise stopped(stop, f"{done}; {kept}") from None
     except WorkerLostError as lost:
         progress.clear()
         kept = output.abort()

@@ -13,17 +13,19 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
-from ..batch.pool import parse_many
-from ..batch.tasks import Input
+from ..batch.tasks import Result
 from ..grade_table import COLUMNS, GradeRow, GradeTableBuilder
 from ..output.sinks import (
     MissingDependencyError,
     OutputPathError,
+    WriteError,
     check_target,
     require_pyarrow,
     staged_path,
     typed_schema,
+    untouched,
 )
+from ..records import Report
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -36,10 +38,10 @@ from .common import (
     say,
 )
 from .inputs import (
+    Reading,
     add_input_arguments,
     add_jobs_argument,
-    iter_inputs,
-    nothing_to_read,
+    gather_inputs,
     refuse_input_as_output,
 )
 
@@ -64,14 +66,6 @@ grade_rank, status, agree, n_sources, sources, conflicts (docs/grades.md).
 #: Parquet column types; every other column is text.
 _INTEGERS = frozenset({"year", "question", "grade_rank", "n_sources"})
 _BOOLEANS = frozenset({"agree"})
-
-
-def gather_inputs(args: argparse.Namespace) -> list[Input]:
-    """Every input (a table needs them all); at least one."""
-    found = list(iter_inputs(args))
-    if not found:
-        raise UsageError(nothing_to_read(args))
-    return found
 
 
 def add_parser(commands: Any) -> None:
@@ -137,10 +131,11 @@ def _output_format(output: str) -> str | None:
     return None
 
 
-def _results(inputs: list[Input], args: argparse.Namespace, failures: list[str]) -> Iterator[Any]:
-    """The reports of ``inputs``; a failed input is reported on stderr and counted."""
-    for result in parse_many(inputs, jobs=args.jobs, max_bytes=args.max_bytes):
-        if result.error is not None:
+def _reports(results: Iterable[Result], failures: list[str]) -> Iterator[Report]:
+    """The reports among ``results``; a failed input is reported on stderr and counted."""
+    for result in results:
+        if result.report is None:
+            assert result.error is not None
             failures.append(result.source)
             say(f"{result.source}: [{result.error.code}] {result.error.message}")
         else:
@@ -168,11 +163,15 @@ def grades_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
             check_target(args.output)
         except OutputPathError as error:
             raise UsageError(f"-o {error}") from None
+        except WriteError as error:
+            raise OutputError(str(error)) from None
     inputs = gather_inputs(args)
     failures: list[str] = []
     builder = GradeTableBuilder()
-    for report in _results(inputs, args, failures):
-        builder.add(report)
+    kept = "nothing written" if args.output == "-" else untouched(args.output)
+    with Reading(inputs, args, kept) as results:
+        for report in _reports(results, failures):
+            builder.add(report)
     rows = builder.build().rows
     if args.output == "-":
         write_csv(rows, sys.stdout)
@@ -198,5 +197,7 @@ def _write(rows: tuple[GradeRow, ...], output: str, output_format: str) -> None:
                     write_csv(rows, handle)
     except OutputPathError as error:  # it changed while the pages were read
         raise UsageError(f"-o {error}") from None
+    except WriteError as error:
+        raise OutputError(str(error)) from None
     except OSError as error:
-        raise OutputError(f"{output}: {error.strerror}; {output} left as it was") from None
+        raise OutputError(f"{output}: {error.strerror}; {untouched(output)}") from None

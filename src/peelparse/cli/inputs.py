@@ -10,16 +10,20 @@ import argparse
 import os
 from collections.abc import Iterator
 from importlib import resources
+from types import TracebackType
 
 from ..batch.discovery import DEFAULT_GLOBS, discover, read_manifest
-from ..batch.tasks import DEFAULT_MAX_BYTES, STDIN, Input
-from .common import UsageError, byte_count, positive_int
+from ..batch.pool import parse_many
+from ..batch.tasks import DEFAULT_MAX_BYTES, STDIN, Input, Result
+from .common import UsageError, byte_count, plural, positive_int, stopped
 
 __all__ = [
     "EXAMPLE",
+    "Reading",
     "add_input_arguments",
     "add_jobs_argument",
     "example_input",
+    "gather_inputs",
     "iter_inputs",
     "nothing_to_read",
     "refuse_input_as_output",
@@ -124,3 +128,41 @@ def refuse_input_as_output(args: argparse.Namespace, output: str | None) -> None
     for path in given:
         if os.path.realpath(path) == target:
             raise UsageError(f"-o {output} is also an input: give another output")
+
+
+def gather_inputs(args: argparse.Namespace) -> list[Input]:
+    """Every input, for a command that needs them all before it can answer; at least one."""
+    found = list(iter_inputs(args))
+    if not found:
+        raise UsageError(nothing_to_read(args))
+    return found
+
+
+class Reading:
+    """The results of ``inputs``, counted as they come, for a ``with`` block: leaving it stops
+    the workers, and a signal that stopped the run becomes the one line saying how far it got
+    and what ``kept`` (``"nothing written"``, ``"out.csv left as it was"``)."""
+
+    def __init__(self, inputs: list[Input], args: argparse.Namespace, kept: str) -> None:
+        self.total = len(inputs)
+        self.kept = kept
+        self.count = 0
+        self._results = parse_many(inputs, jobs=args.jobs, max_bytes=args.max_bytes)
+
+    def __iter__(self) -> Iterator[Result]:
+        for result in self._results:
+            self.count += 1
+            yield result
+
+    def __enter__(self) -> Reading:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, _: TracebackType | None
+    ) -> None:
+        close = getattr(self._results, "close", None)
+        if close is not None:  # now, not when the generator is collected
+            close()
+        if isinstance(error, KeyboardInterrupt):
+            progress = f"{self.count} of {plural(self.total, 'input')}; {self.kept}"
+            raise stopped(error, progress) from None

@@ -137,6 +137,10 @@ class _ClosedStdout(io.TextIOBase):
         pass
 
 
+def _positional(item: str) -> bool:
+    return item == "-" or not item.startswith("-")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
     parser = _parser()
@@ -153,6 +157,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _sigterm_as_interrupt():
             args, extra = parser.parse_known_args(argv)
+            files = getattr(args, "files", None)
+            if isinstance(files, list) and all(_positional(item) for item in extra):
+                # argparse takes a command's files up to the first option only: ``extract a
+                # -q b`` reads both, as other Unix tools do.
+                files.extend(extra)
+                extra = []
             if extra:
                 raise UsageError(
                     f"unrecognized arguments: {' '.join(extra)} "

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime
+import errno
 import itertools
 import json
 import os
@@ -44,6 +45,7 @@ __all__ = [
     "require_pyarrow",
     "staged_path",
     "typed_schema",
+    "untouched",
 ]
 
 FORMATS = ("json", "jsonl", "csv", "parquet")
@@ -338,13 +340,26 @@ def check_target(shown: str) -> None:
 
 def _replaceable(shown: str, target: str) -> None:
     """Refuse to replace a file that is read-only (no write permission bit, or none for us):
-    writing over it with ``>`` would fail, and a rename must not be a way round that."""
+    writing over it with ``>`` would fail, and a rename must not be a way round that.
+
+    A read-only file system is the place failing, not the user's choice of file: a
+    ``WriteError``, as when a new file cannot be made there.
+    """
+    if _read_only_place(os.path.dirname(target)):
+        raise WriteError(shown, os.strerror(errno.EROFS), untouched(shown))
     try:
         mode = os.stat(target).st_mode
     except OSError:
         return  # nothing there yet (or nothing we can look at: the rename will say)
     if stat.S_ISREG(mode) and (not mode & 0o222 or not os.access(target, os.W_OK)):
         raise OutputPathError(f"{shown} is read-only: not replaced")
+
+
+def _read_only_place(folder: str) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
+        return False
 
 
 def _kept(where: str, existed: bool) -> str:
@@ -549,7 +564,7 @@ def open_output(
         except OutputPathError:
             raise
         except OSError as error:
-            raise WriteError(path, error.strerror or str(error), _untouched(path)) from error
+            raise WriteError(path, error.strerror or str(error), untouched(path)) from error
         try:
             sink: Sink = (
                 CsvSink(folder.temp, "utf-8-sig" if excel else "utf-8")
@@ -581,11 +596,12 @@ def open_output(
         except OutputPathError:
             raise
         except OSError as error:
-            raise WriteError(path, error.strerror or str(error), _untouched(path)) from error
+            raise WriteError(path, error.strerror or str(error), untouched(path)) from error
     out = stream_place.stream
     sink = JsonLinesSink(out) if format == "jsonl" else JsonSink(out, single=single)
     return Output(sink, stream_place)
 
 
-def _untouched(path: str) -> str:
+def untouched(path: str) -> str:
+    """What a stopped or failed run left at ``path``: the file as it was, or nothing."""
     return f"{path} left as it was" if os.path.exists(path) else "nothing written"
