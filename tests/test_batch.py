@@ -631,3 +631,14 @@ def test_a_line_break_in_a_file_name_is_shown_not_obeyed(
         f"peelparse: {tmp_path}/bad\\x0aname.txt: [binary] binary data (NUL bytes or mostly "
         "undecodable)"
     )
+
+
+@pytest.mark.parametrize(("name", "hinted"), [("*.nomatch", True), ("p[12].txt", True),
+                                              ("missing.txt", False)])  # fmt: skip
+def test_a_missing_file_named_like_a_pattern_gets_a_hint(
+    tmp_path: Path, name: str, hinted: bool
+) -> None:
+    [result] = peelparse.parse_many([str(tmp_path / name)])
+    assert result.error is not None
+    assert result.error.code == "unreadable"
+    assert ("a pattern no file matched?" in result.error.message) is hinted

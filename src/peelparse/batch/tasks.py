@@ -11,6 +11,7 @@ import contextlib
 import enum
 import errno
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -168,6 +169,10 @@ def _fail(code: ErrorCode | Code, message: str) -> InputError:
     return InputError(code, message)
 
 
+#: A wildcard a shell expands (``*``, ``?``, ``[…]``): a missing file named so was a pattern.
+_UNEXPANDED = re.compile(r"[*?]|\[.*\]")
+
+
 def _read(task: Task) -> bytes | InputError:
     if task.data is not None:
         data = task.data
@@ -180,7 +185,10 @@ def _read(task: Task) -> bytes | InputError:
             with open(path, "rb") as handle:
                 data = handle.read(task.max_bytes + 1)
         except OSError as error:
-            return _fail(ErrorCode.UNREADABLE, f"{type(error).__name__}: {error.strerror}")
+            reason = f"{type(error).__name__}: {error.strerror}"
+            if isinstance(error, FileNotFoundError) and _UNEXPANDED.search(path):
+                reason += " (a pattern no file matched? the shell passes it on as it is)"
+            return _fail(ErrorCode.UNREADABLE, reason)
         except ValueError as error:  # a path the system cannot take (a NUL in it)
             return _fail(ErrorCode.UNREADABLE, f"not a usable path: {error}")
     if len(data) > task.max_bytes:
