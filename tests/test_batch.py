@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
-import typing
+import time
 from pathlib import Path
 
 import jsonschema
@@ -373,34 +374,27 @@ def test_running_the_package_as_a_module(
     assert json.loads(capsys.readouterr().out)["title"] == "Cheshire PEEL 2017"
 
 
-def test_a_pool_that_does_not_stop_is_left_behind_and_its_workers_killed(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """``Pool.terminate`` can deadlock (a worker killed while sending a result leaves the
-    queue's lock taken); stopping gives up after ``STOP_GRACE`` and kills the workers."""
-    import threading
+def _ignore_sigterm() -> None:  # pragma: no cover - runs in a worker
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-    from peelparse.batch import pool
 
-    stuck = threading.Event()
+def _sleep(task: Numbered) -> int:  # pragma: no cover - runs in a worker
+    time.sleep(60)
+    return task.number
 
-    class StuckPool:
-        _pool: typing.ClassVar[list[object]] = []
 
-        def terminate(self) -> None:
-            stuck.wait()  # released at the end of the test
-
-    class Worker:
-        killed = False
-
-        def kill(self) -> None:
-            self.killed = True
-
-    workers = [Worker(), Worker()]
-    monkeypatch.setattr(pool, "STOP_GRACE", 0.05)
-    pool._stop(StuckPool(), workers)
-    assert [w.killed for w in workers] == [True, True]
-    stuck.set()
+def test_a_worker_that_does_not_stop_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "_ignore_stop_signals", _ignore_sigterm)
+    monkeypatch.setattr(pool, "STOP_GRACE", 0.2)
+    busy = pool._Worker(multiprocessing.get_context("fork"), _sleep)
+    assert busy.give(pool._Chunk((0,), [Numbered(1)]))  # type: ignore[list-item]
+    idle = pool._Worker(multiprocessing.get_context("fork"), _sleep)
+    started = time.monotonic()
+    pool._stop_all([busy, idle])
+    assert time.monotonic() - started < 5
+    assert busy.process.exitcode == -signal.SIGKILL  # SIGTERM ignored: killed
+    assert idle.process.exitcode == 0  # asked to end, it ended
 
 
 def test_an_overviews_pillar_blocks_have_a_table_of_their_own() -> None:
@@ -521,7 +515,9 @@ def test_an_input_that_kills_its_worker_twice_is_given_up_and_the_rest_read() ->
 def test_without_on_lost_an_input_that_kills_its_worker_twice_stops_the_run() -> None:
     tasks = [Numbered(number) for number in range(8)]
     results = map_tasks(_die_on_three, tasks, 2)  # type: ignore[arg-type]
-    with pytest.raises(WorkerLostError, match=r"killed by SIGKILL; .* with pages in hand"):
+    with pytest.raises(
+        WorkerLostError, match=r"killed by SIGKILL; .* reading the same input twice"
+    ):
         list(results)
 
 
@@ -547,17 +543,52 @@ def test_a_worker_killed_once_costs_no_result(tmp_path: Path) -> None:
     assert (tmp_path / "mark").exists()  # the worker did die
 
 
-def _die_at_start(taken: object) -> None:  # pragma: no cover - runs in a worker
+def _die_on_five_then_on_two(task: Marked) -> int:  # pragma: no cover - runs in a worker
+    first, second = Path(task.mark + ".5"), Path(task.mark + ".2")
+    if task.number == 5 and not first.exists():
+        first.touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    if task.number == 2 and first.exists() and not second.exists():  # read again, then killed
+        second.touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return task.number
+
+
+def test_only_the_input_being_read_is_blamed_for_a_death(tmp_path: Path) -> None:
+    """Input 2 was read before input 5's death and is read again; a second death while it is
+    read is its first: it is read alone once more, not given up."""
+    tasks = [Marked(number, str(tmp_path / "mark")) for number in range(100)]
+    lost: list[int] = []
+    results = map_tasks(_die_on_five_then_on_two, tasks, 2, lambda t, m: lost.append(t.number))  # type: ignore[arg-type]
+    assert list(results) == list(range(100))
+    assert lost == []
+    assert (tmp_path / "mark.5").exists()
+    assert (tmp_path / "mark.2").exists()  # both deaths happened
+
+
+def _raise_on_seven(task: Numbered) -> int:  # pragma: no cover - runs in a worker
+    if task.number == 7:
+        raise ValueError("seven")
+    return task.number
+
+
+def test_an_exception_in_a_worker_is_raised_in_the_caller() -> None:
+    results = map_tasks(_raise_on_seven, [Numbered(n) for n in range(20)], 2)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="seven"):
+        list(results)
+    assert multiprocessing.active_children() == []
+
+
+def _die_at_start() -> None:  # pragma: no cover - runs in a worker
     os._exit(3)
 
 
 def test_a_pool_that_keeps_losing_idle_workers_stops_the_run(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(pool, "_start_worker", _die_at_start)
-    monkeypatch.setattr(pool, "WATCH", 0.2)
+    monkeypatch.setattr(pool, "_ignore_stop_signals", _die_at_start)
     tasks = [Numbered(number + 4) for number in range(10)]
-    with pytest.raises(WorkerLostError, match=r"exited with status 3.*keeps losing its workers"):
+    with pytest.raises(WorkerLostError, match=r"exited with status 3.*the workers keep dying"):
         list(map_tasks(_die_on_three, tasks, 2))  # type: ignore[arg-type]
 
 

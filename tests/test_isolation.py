@@ -8,13 +8,12 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -346,46 +345,18 @@ def test_a_batch_of_every_killer_between_good_pages(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------- the pool
 
 
-class CountingPool:
-    """Stands in for ``multiprocessing.Pool``: records how many workers were asked for."""
-
-    started: ClassVar[list[int]] = []
-
-    def __init__(self, workers: int, initializer: object = None, initargs: object = ()) -> None:
-        CountingPool.started.append(workers)
-        self._pool: list[object] = []  # the workers map_tasks watches: none here
-
-    def apply_async(self, function: Any, args: tuple[tuple[int, list[Task]]]) -> Done:
-        _, chunk = args[0]
-        return Done([function.function(task) for task in chunk])  # run here, as a worker would
-
-    def terminate(self) -> None:
-        return None
-
-
-class Done:
-    """Stands in for an ``AsyncResult`` that is ready."""
-
-    def __init__(self, results: list[object]) -> None:
-        self.results = results
-
-    def get(self, timeout: float | None = None) -> list[object]:
-        return self.results
-
-    def ready(self) -> bool:
-        return True
-
-
-class CountingContext:
-    Pool = CountingPool
-    RawArray = staticmethod(multiprocessing.RawArray)
-
-
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    CountingPool.started = []
-    monkeypatch.setattr(pool, "get_context", lambda method: CountingContext)
-    return CountingPool.started
+    """The number of workers of each run that forks, as the runs start them."""
+    started: list[int] = []
+
+    class CountingRun(pool._Run):
+        def results(self, chunks: Any) -> Any:
+            started.append(self.size)
+            yield from super().results(chunks)
+
+    monkeypatch.setattr(pool, "_Run", CountingRun)
+    return started
 
 
 def test_never_more_workers_than_inputs(counted: list[int]) -> None:

@@ -1,4 +1,4 @@
-"""Many pages in, one result per page out, in input order, with a process pool.
+"""Many pages in, one result per page out, in input order, with worker processes.
 
 Workers read their own files (only paths cross process boundaries), so memory stays flat however
 many pages stream through; results are yielded as they complete, in order.
@@ -7,19 +7,26 @@ How many workers: the ``jobs`` asked for (default: the cores this process may us
 more than there are inputs (the first ones are looked at before any worker starts) and never
 more than available memory holds at ``WORKER_BASE + MEMORY_PER_BYTE × max_bytes`` each (the
 peak a worker reaches on the worst page it accepts; see docs/robustness.md).
+
+Each worker has a pipe of its own and one chunk of inputs at a time, not a share of
+``multiprocessing.Pool``'s queues: a worker that dies (killed from outside, by the kernel for
+memory, or crashed by a page) can leave a shared queue's lock taken and a pool stuck for ever.
+Here its death is seen at once (its process sentinel), the worker is replaced, and its chunk is
+sent again; it wrote which input it was reading where the main process can see it, so only
+that input is suspected of the death.
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
 import itertools
-import multiprocessing
 import os
 import signal
 import sys
-import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing import get_context
+from multiprocessing import connection, get_context
 from typing import Any
 
 from ..api import Format
@@ -42,12 +49,12 @@ CHUNK = 32
 MEMORY_PER_BYTE = 50
 WORKER_BASE = 100 * 1024 * 1024
 
-
-#: Seconds between looks at the workers while a result is awaited.
-WATCH = 1.0
-
-#: Seconds a pool has to stop before its workers are killed and it is left behind.
+#: Seconds a worker has to end once asked (or terminated) before it is killed.
 STOP_GRACE = 3.0
+
+#: Times in a row a worker that held nothing may die before the run gives up: workers that die
+#: as they start, or are killed as fast as they are replaced, would never end.
+IDLE_DEATHS_MAX = 3
 
 #: Signals that stop a run: the main process handles them and stops the workers.
 _STOP_SIGNALS = frozenset(
@@ -58,15 +65,38 @@ _STOP_SIGNALS = frozenset(
 class WorkerLostError(RuntimeError):
     """Workers keep dying: ones that held nothing, more than ``IDLE_DEATHS_MAX`` times in a
     row (killed as fast as they are replaced), or, for a caller that gave no ``on_lost``, one
-    that held an input twice. The run stops here, saying so, rather than wait for ever."""
+    that was reading the same input twice. The run stops here, saying so."""
 
 
-def _start_worker(taken: Any) -> None:  # pragma: no cover - runs in the workers
+def _serve(inbox: Any, function: Callable[[Task], Any], reading: Any) -> None:  # pragma: no cover
+    """A worker's life: chunks in, their results out, until told to stop (``None``) or the
+    main process is gone. ``reading`` holds the position, in its chunk, of the input being
+    read (-1 before the first, the chunk's length once all are read), for the main process to
+    see if the worker dies."""
+    _ignore_stop_signals()
+    while True:
+        try:
+            chunk = inbox.recv()
+        except (EOFError, OSError):
+            return
+        if chunk is None:
+            return
+        results = []
+        try:
+            for position, task in enumerate(chunk):
+                reading.value = position
+                results.append(function(task))
+            reading.value = len(chunk)
+            message: tuple[bool, Any] = (True, results)
+        except Exception as error:  # the caller's to see: raised again in the main process
+            message = (False, error)
+        inbox.send(message)
+
+
+def _ignore_stop_signals() -> None:  # pragma: no cover - runs in the workers
     """In each worker: Ctrl-C and a hang-up are the main process's to handle (it stops the
-    pool, so no worker prints a traceback of its own); SIGTERM, with which the pool stops
-    workers, just ends it. ``taken`` is where the worker says which chunk it works on."""
-    global _taken
-    _taken = taken
+    workers, so none prints a traceback of its own); SIGTERM, with which the main process
+    stops workers, just ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
@@ -116,15 +146,15 @@ def map_tasks(
     jobs: int | None,
     on_lost: Callable[[Task, str], Any] | None = None,
 ) -> Iterator[Any]:
-    """``function`` over ``tasks`` in order: inline for one worker, else a process pool.
+    """``function`` over ``tasks`` in order: inline for one worker, else in worker processes.
 
     The workers are ``jobs`` (default: the cores), capped by the number of tasks and by
     available memory (see the module's docstring); with one, nothing is forked.
 
     A worker that dies (killed from outside, by the kernel for memory, or crashed by a page)
-    costs no result: the pool is replaced and what the worker held is read again, one input at
-    a time; an input in hand of two dead workers gives ``on_lost(task, message)``, called here,
-    in place of its result (without ``on_lost``: ``WorkerLostError``).
+    costs no result: it is replaced and its chunk read again; an input that was being read
+    when two workers died gives ``on_lost(task, message)``, called here, in place of its
+    result (without ``on_lost``: ``WorkerLostError``).
     """
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
@@ -141,41 +171,83 @@ def map_tasks(
     if workers <= 1:
         yield from map(function, everything)
         return
-    chunk = CHUNK if len(head) == jobs * CHUNK else max(1, len(head) // (workers * 4))
-    run = _Run(workers, function, on_lost)
-    yield from run.results(_chunked(everything, min(chunk, CHUNK)))
+    size = CHUNK if len(head) == jobs * CHUNK else max(1, len(head) // (workers * 4))
+    yield from _Run(workers, function, on_lost).results(_chunked(everything, min(size, CHUNK)))
 
 
-#: Times in a row a pool may lose a worker that held nothing before the run gives up: workers
-#: that die as they start, or are killed as fast as they are replaced, would never end.
-IDLE_DEATHS_MAX = 3
-
-#: In a worker: the shared slots in which it writes its process id when it takes a chunk.
-_taken: Any = None
+def _chunked(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
+    while chunk := list(itertools.islice(tasks, size)):
+        yield chunk
 
 
-class _Flight:
-    """A chunk on its way through the pool, or its results once known."""
+class _Chunk:
+    """Inputs sent to a worker together. ``order`` places its results among the others: a
+    chunk's number, then, for the pieces of a chunk whose worker died, their places in it.
+    ``deaths`` counts the workers that died reading its one input (single-input pieces)."""
 
-    __slots__ = ("deaths", "pending", "results", "slot", "tasks")
+    __slots__ = ("deaths", "order", "tasks")
 
-    def __init__(self, tasks: list[Task], deaths: int = 0) -> None:
+    def __init__(self, order: tuple[int, ...], tasks: list[Task], deaths: int = 0) -> None:
+        self.order = order
         self.tasks = tasks
-        #: How many dead workers have held this chunk.
         self.deaths = deaths
-        self.slot = -1
-        self.pending: Any = None
-        self.results: list[Any] | None = None
+
+
+class _Worker:
+    """A worker process, the pipe to it, and the chunk it is reading (if any)."""
+
+    def __init__(self, context: Any, function: Callable[[Task], Any]) -> None:
+        self.pipe, inbox = context.Pipe()
+        self.reading = context.RawValue("q", 0)
+        self.process = context.Process(
+            target=_serve, args=(inbox, function, self.reading), daemon=True
+        )
+        # Stop signals are held back until the worker ignores them; one that arrives
+        # meanwhile reaches the main process once the worker is started.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            self.process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            inbox.close()
+        self.chunk: _Chunk | None = None
+
+    def give(self, chunk: _Chunk) -> bool:
+        """Send ``chunk``; False if the worker is gone (the chunk was not read)."""
+        self.reading.value = -1  # not started: a death now blames no input
+        try:
+            self.pipe.send(chunk.tasks)
+        except OSError:
+            return False
+        self.chunk = chunk
+        return True
+
+    def stop(self) -> None:
+        """Ask an idle worker to end, end a busy one; either way, close the pipe."""
+        if self.process.exitcode is None:
+            if self.chunk is None:
+                with contextlib.suppress(OSError):  # its end of the pipe is gone
+                    self.pipe.send(None)
+            else:
+                self.process.terminate()
+        self.pipe.close()
+
+
+def _stop_all(workers: Iterable[_Worker]) -> None:
+    """Stop ``workers``, killing any that has not ended within ``STOP_GRACE`` seconds."""
+    workers = list(workers)
+    for worker in workers:
+        worker.stop()
+    deadline = time.monotonic() + STOP_GRACE
+    for worker in workers:
+        worker.process.join(max(0.0, deadline - time.monotonic()))
+        if worker.process.exitcode is None:
+            worker.process.kill()
+            worker.process.join()
 
 
 class _Run:
-    """A pool and the chunks in flight through it, yielded in input order.
-
-    A worker that dies may leave the pool's queues locked (idle workers wait for tasks holding
-    a lock), so the whole pool is replaced: results already come are kept, the chunk the dead
-    worker had taken (it wrote its pid in the chunk's slot) is sent again one input at a time,
-    the other chunks as they were.
-    """
+    """Workers, the chunks they read, and the results not yet yielded, in input order."""
 
     def __init__(
         self,
@@ -183,121 +255,124 @@ class _Run:
         function: Callable[[Task], Any],
         on_lost: Callable[[Task, str], Any] | None,
     ) -> None:
-        self.workers = workers
-        self.function = _OverChunk(function)
-        self.on_lost = on_lost
         self.context = get_context("spawn" if sys.platform == "darwin" else "fork")
-        #: Chunks in flight at most: enough to keep every worker busy, few to keep memory flat.
-        self.window = workers * 4
-        # A slot per input in flight: chunks split into single inputs still find one.
-        self.taken = self.context.RawArray("q", self.window * CHUNK)
-        self.free = list(range(len(self.taken)))
-        self.flights: collections.deque[_Flight] = collections.deque()
+        self.function = function
+        self.on_lost = on_lost
+        self.size = workers
+        self.workers: list[_Worker] = []
+        #: Chunks to send before new ones: pieces of chunks whose worker died.
+        self.again: collections.deque[_Chunk] = collections.deque()
+        #: The results of each chunk not yet yielded, by piece (None: not come yet).
+        self.done: dict[int, dict[tuple[int, ...], list[Any] | None]] = {}
         self.idle_deaths = 0
-        self.pool, self.processes = self._start()
-
-    def _start(self) -> tuple[Any, set[Any]]:
-        # Workers start with the stop signals held back until they ignore them; one that
-        # arrives meanwhile reaches the main process once the pool is started.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-        try:
-            before = set(multiprocessing.active_children())
-            pool = self.context.Pool(
-                self.workers, initializer=_start_worker, initargs=(self.taken,)
-            )
-            started = {p for p in multiprocessing.active_children() if p not in before}
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        return pool, started
 
     def results(self, chunks: Iterator[list[Task]]) -> Iterator[Any]:
+        numbered = enumerate(chunks)
+        wanted = 0
         try:
-            while True:
-                while len(self.flights) < self.window and (tasks := next(chunks, None)):
-                    self.flights.append(self._send(_Flight(tasks)))
-                if not self.flights:
-                    return
-                first = self.flights[0]
-                if first.results is None:
-                    try:
-                        first.results = first.pending.get(timeout=WATCH)
-                    except multiprocessing.TimeoutError:
-                        self._look_at_workers()
-                        continue
-                self.flights.popleft()
-                self._free(first)
-                self.idle_deaths = 0
-                yield from first.results
+            self.workers = [self._start() for _ in range(self.size)]
+            self._feed(numbered)
+            while wanted in self.done:
+                pieces = self.done[wanted]
+                if any(piece is None for piece in pieces.values()):
+                    self._wait()
+                    self._feed(numbered)
+                    continue
+                del self.done[wanted]
+                wanted += 1
+                for order in sorted(pieces):
+                    yield from pieces[order] or ()
         finally:  # also on Ctrl-C, an error, or a consumer that stops early: no worker outlives us
-            _stop(self.pool, self.processes)
+            _stop_all(self.workers)
 
-    def _send(self, flight: _Flight) -> _Flight:
-        flight.slot = self.free.pop()
-        self.taken[flight.slot] = 0
-        flight.pending = self.pool.apply_async(self.function, ((flight.slot, flight.tasks),))
-        return flight
+    def _start(self) -> _Worker:
+        return _Worker(self.context, self.function)
 
-    def _free(self, flight: _Flight) -> None:
-        if flight.slot >= 0:
-            self.free.append(flight.slot)
-            flight.slot = -1
+    def _feed(self, numbered: Iterator[tuple[int, list[Task]]]) -> None:
+        """Give every idle worker a chunk: a piece to read again first, else the next one."""
+        for index, worker in enumerate(self.workers):
+            while worker.chunk is None:
+                if self.again:
+                    chunk = self.again.popleft()
+                else:
+                    found = next(numbered, None)
+                    if found is None:
+                        return
+                    number, tasks = found
+                    self.done[number] = {(): None}
+                    chunk = _Chunk((number,), tasks)
+                if not worker.give(chunk):  # it died idle: the chunk goes to its replacement
+                    self.again.appendleft(chunk)
+                    worker = self._replace(index, worker)
 
-    def _look_at_workers(self) -> None:
-        """If a worker has died: a new pool, and every chunk not done sent to it again."""
-        self.processes.update(self.pool._pool)  # the pool replaces dead workers, forgetting them
-        dead = {p.pid: p.exitcode for p in self.processes if p.exitcode is not None}
-        if not dead:
-            return
-        for flight in self.flights:
-            if flight.results is None and flight.pending.ready():
-                flight.results = flight.pending.get()
-        held = {id(f) for f in self.flights if f.results is None and self.taken[f.slot] in dead}
-        how = _death(next(iter(dead.values())))
-        if not held:
+    def _wait(self) -> None:
+        """Take what the workers have sent; put what dead ones held back in line."""
+        busy = [worker.pipe for worker in self.workers if worker.chunk is not None]
+        ready = connection.wait(busy + [worker.process.sentinel for worker in self.workers])
+        for index, worker in enumerate(self.workers):
+            if worker.chunk is not None and worker.pipe in ready and self._receive(worker):
+                continue  # its results came (a worker that died after sending is seen next)
+            if worker.process.sentinel in ready or worker.pipe in ready:
+                self._replace(index, worker)
+
+    def _receive(self, worker: _Worker) -> bool:
+        """Store ``worker``'s results; False if it died before they all came."""
+        try:
+            ok, payload = worker.pipe.recv()
+        except Exception:  # the pipe closed, or a message cut short, by the worker's death
+            return False
+        chunk, worker.chunk = worker.chunk, None
+        assert chunk is not None
+        if not ok:
+            raise payload
+        self.done[chunk.order[0]][chunk.order[1:]] = payload
+        self.idle_deaths = 0
+        return True
+
+    def _replace(self, index: int, worker: _Worker) -> _Worker:
+        """A new worker in place of ``worker``, which died; what it was reading, in line."""
+        if worker.process.exitcode is None:  # its pipe broke first: be sure it is gone
+            worker.process.kill()
+        worker.process.join()
+        worker.pipe.close()
+        how = _death(worker.process.exitcode or 0)
+        chunk, worker.chunk = worker.chunk, None
+        at = worker.reading.value
+        if chunk is None or not 0 <= at < len(chunk.tasks):
+            # It died idle, before it began, or having read everything: no input to blame.
             self.idle_deaths += 1
             if self.idle_deaths > IDLE_DEATHS_MAX:
-                raise WorkerLostError(f"{how}; the pool keeps losing its workers")
-        _stop(self.pool, self.processes)
-        self.pool, self.processes = self._start()
-        flights: collections.deque[_Flight] = collections.deque()
-        for flight in self.flights:
-            if flight.results is not None:
-                flights.append(flight)
-                continue
-            self._free(flight)
-            if id(flight) not in held:
-                flights.append(self._send(flight))
-            elif len(flight.tasks) > 1:  # which input killed it is not known: one at a time
-                flights.extend(self._send(_Flight([task], 1)) for task in flight.tasks)
-            elif flight.deaths < 1:  # alone for the first time: perhaps not its fault
-                flights.append(self._send(_Flight(flight.tasks, 1)))
-            else:
-                flights.append(self._given_up(flight, how))
-        self.flights = flights
+                raise WorkerLostError(f"{how}; the workers keep dying")
+            if chunk is not None:
+                self._split(chunk, [(chunk.tasks, chunk.deaths)])
+        else:
+            self._blame(chunk, at, how)
+        self.workers[index] = replacement = self._start()
+        return replacement
 
-    def _given_up(self, flight: _Flight, how: str) -> _Flight:
+    def _blame(self, chunk: _Chunk, at: int, how: str) -> None:
+        """The input at ``at`` was being read when its worker died: read it alone, and once
+        more it gives ``on_lost``; the inputs around it are read again as they were."""
+        suspect = chunk.tasks[at]
+        deaths = (chunk.deaths if len(chunk.tasks) == 1 else 0) + 1
+        if deaths < 2:
+            pieces = [(chunk.tasks[:at], 0), ([suspect], deaths), (chunk.tasks[at + 1 :], 0)]
+            self._split(chunk, pieces)
+            return
         if self.on_lost is None:
-            raise WorkerLostError(f"{how} with pages in hand; try again, perhaps with fewer --jobs")
+            raise WorkerLostError(f"{how} reading the same input twice")
         message = f"{how} reading this input, twice; it may need more memory than there is"
-        flight.results = [self.on_lost(task, message) for task in flight.tasks]
-        return flight
+        self.done[chunk.order[0]][chunk.order[1:]] = [self.on_lost(suspect, message)]
 
-
-class _OverChunk:
-    """``function`` over a chunk of tasks, in a worker that first says it took the chunk."""
-
-    def __init__(self, function: Callable[[Task], Any]) -> None:
-        self.function = function
-
-    def __call__(self, work: tuple[int, list[Task]]) -> list[Any]:  # pragma: no cover - workers
-        slot, chunk = work
-        _taken[slot] = os.getpid()
-        return [self.function(task) for task in chunk]
-
-
-def _chunked(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
-    while chunk := list(itertools.islice(tasks, size)):
-        yield chunk
+    def _split(self, chunk: _Chunk, pieces: list[tuple[list[Task], int]]) -> None:
+        """Send ``chunk`` again as ``pieces`` (empty ones left out), in its place."""
+        place = self.done[chunk.order[0]]
+        del place[chunk.order[1:]]
+        for number, (tasks, deaths) in enumerate(pieces):
+            if tasks:
+                order = (*chunk.order, number)
+                place[order[1:]] = None
+                self.again.append(_Chunk(order, tasks, deaths))
 
 
 def _death(exitcode: int) -> str:
@@ -306,25 +381,11 @@ def _death(exitcode: int) -> str:
             how = f"killed by {signal.Signals(-exitcode).name}"
         except ValueError:
             how = f"killed by signal {-exitcode}"
+        if -exitcode in (signal.SIGKILL, signal.SIGTERM):  # as the kernel does for memory
+            how += "; out of memory?"
     else:
         how = f"exited with status {exitcode}"
-    return f"a worker process died ({how}; out of memory?)"
-
-
-def _stop(pool: Any, workers: Iterable[Any]) -> None:
-    """Terminate ``pool``, waiting at most ``STOP_GRACE`` seconds.
-
-    ``Pool.terminate`` can deadlock: a worker killed while it sends a result leaves the result
-    queue's lock taken, and the pool's task thread then waits on it for ever (seen on Ctrl-C
-    with large results). So it runs in a thread of its own; if it has not returned in time,
-    the workers are killed and the stuck clean-up is left to end with the process.
-    """
-    stopper = threading.Thread(target=pool.terminate, name="peelparse-stop", daemon=True)
-    stopper.start()
-    stopper.join(STOP_GRACE)
-    if stopper.is_alive():
-        for worker in [*workers, *pool._pool]:  # the first ones, and any that replaced them
-            worker.kill()
+    return f"a worker process died ({how})"
 
 
 def parse_many(
