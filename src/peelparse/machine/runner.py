@@ -121,10 +121,9 @@ def read(
                 "kept the page's",
                 at,
             )
-    bounded = _Bounded(itertools.chain(head, tokens))
-    table.run(walk, family.table, bounded)
-    if bounded.rest is not None:
-        _read_the_rest_as_one_paragraph(walk, bounded.rest)
+    rest = table.run(walk, family.table, itertools.chain(head, tokens), limit=MAX_LINES)
+    if rest is not None:
+        _read_the_rest_as_one_paragraph(walk, rest)
     if _CONTENT.search(text, 1 if text.startswith("\ufeff") else 0) is None and not (
         reporter.diagnostics
     ):
@@ -136,26 +135,6 @@ def read(
 #: hundred). Beyond it, reading the structure line by line would cost memory for nothing; the
 #: rest of the page is kept as one paragraph instead, and a diagnostic says so.
 MAX_LINES = 50_000
-
-
-class _Bounded:
-    """The tokens of the first ``MAX_LINES`` lines of content (a run of blank lines is one
-    token and costs nothing); ``rest`` is the first token after them."""
-
-    def __init__(self, tokens: Iterator[Token]) -> None:
-        self.tokens = tokens
-        self.rest: Token | None = None
-
-    def __iter__(self) -> Iterator[Token]:
-        lines = 0
-        blank = K.BLANK
-        for token in self.tokens:
-            if token.kind is not blank:
-                lines += 1
-                if lines > MAX_LINES:
-                    self.rest = token
-                    return
-            yield token
 
 
 def _read_the_rest_as_one_paragraph(walk: Walk, first: Token) -> None:

@@ -11,6 +11,7 @@ state change is in a table, so a table is the whole control flow of its family.
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,8 @@ class State(enum.IntEnum):
 # Read once: in Python 3.11 reading an enum member through its class runs the enum metaclass's
 # ``__getattr__`` hook, and ``run`` starts once per page.
 _BLANK, _FURNITURE, _START = TokenKind.BLANK, TokenKind.FURNITURE, State.START
+#: What ``run`` sees ahead of the last token.
+_END: tuple[None] = (None,)
 
 Action = Callable[["Walk", Token], None]
 Guard = Callable[["Walk", Token], bool]
@@ -105,19 +108,32 @@ Row = tuple[Mapping[TokenKind, Go], Go]
 Table = Mapping[State, Row]
 
 
-def run(walk: Walk, table: Table, tokens: Iterable[Token]) -> None:
-    """Feed ``tokens`` through ``table``, starting in ``State.START``.
+def run(walk: Walk, table: Table, tokens: Iterable[Token], *, limit: int) -> Token | None:
+    """Feed ``tokens`` through ``table``, starting in ``State.START``; read at most ``limit``
+    lines of content (a run of blank lines is one token and does not count) and return the
+    first token beyond them, if any.
 
     Blank lines end the current block and furniture is in no field, whatever the state: those
-    two kinds never reach a table. The walk sees one token ahead (``walk.upcoming``).
+    two kinds never reach a table. The walk sees one token ahead (``walk.upcoming``; None for
+    the last line read). The limit is counted here, on the token seen ahead, rather than by a
+    wrapper around the stream: a generator between tokenizer and table costs as much per token
+    as a table lookup.
     """
     blank, furniture = _BLANK, _FURNITURE
     state = _START
     row, default = table[state]
     stream = iter(tokens)
     token = next(stream, None)
-    while token is not None:
-        upcoming = next(stream, None)
+    if token is None:
+        return None
+    lines = 0 if token.kind is blank else 1
+    rest: Token | None = None
+    # Each token is read with the one after it; a for loop fetches it for less than ``next``.
+    for upcoming in itertools.chain(stream, _END):
+        if upcoming is not None and upcoming.kind is not blank:
+            lines += 1
+            if lines > limit:  # the last line read: nothing ahead of it
+                rest, upcoming = upcoming, None
         kind = token.kind
         if kind is blank:
             walk.gap()
@@ -135,7 +151,10 @@ def run(walk: Walk, table: Table, tokens: Iterable[Token]) -> None:
                     row, default = table[state]
                 go = row.get(kind, default) if go.again else None
             walk.previous = token
+        if upcoming is None:
+            break
         token = upcoming
+    return rest
 
 
 def check(table: Table) -> None:
