@@ -26,13 +26,23 @@ def value_span(text: str, token: Token) -> Span:
     start, end, value = token.start, token.end, token.text
     # The common line is printed as it is read: then its value is the line without its break.
     # (Lengths, not characters, are compared: a page and a line of it can differ in their
-    # strings' internal width, which makes a character comparison slow.)
+    # strings' internal width, which makes a character comparison slow.) A value is never
+    # longer than its line, so one character more, a line feed, is that line feed.
+    extra = end - start - len(value)
+    if extra == 1 and text[end - 1] == "\n":
+        return _new(Span, (start, end - 1))
     if end > start and text[end - 1] == "\n":
         end -= 1
     if end > start and text[end - 1] == "\r":
         end -= 1
-    if end - start == len(value):
+    extra = end - start - len(value)
+    if extra == 0:
         return _new(Span, (start, end))
+    if extra == 2 and token.kind is _BULLET and value[0] != text[start]:
+        # "• item": only a one-character marker and one space make a bullet line two
+        # characters longer than its item, which then cannot start at the marker. (Saves the
+        # search, which on a page of wider characters than the item also copies the item.)
+        return _new(Span, (start + 2, end))
     found = text.find(value, start, end)  # a bullet's item, say (no copy of the line)
     if found >= 0:
         return _new(Span, (found, found + len(value)))
