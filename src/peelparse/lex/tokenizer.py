@@ -318,8 +318,12 @@ def _remember(raw: str, read: tuple[TokenKind, str, Value]) -> None:
     _READ[raw] = read
 
 
-def iter_tokens(text: str) -> Iterator[Token]:
-    """Classify every line of ``text``, one token at a time; the tokens tile the text."""
+def iter_tokens(text: str, *, blanks: bool = True) -> Iterator[Token]:
+    """Classify every line of ``text``, one token at a time; the tokens tile the text.
+
+    ``blanks=False`` leaves out the ``BLANK`` tokens, for a reader that sees a blank line as
+    the gap between two tokens' offsets (the parser: a third of a page's tokens are blank).
+    """
     bom = 1 if text.startswith("\ufeff") else 0
     cut_page = bool(text) and text[-1] not in "\r\n"
     size = len(text)
@@ -337,7 +341,7 @@ def iter_tokens(text: str) -> Iterator[Token]:
             if bom and number == 1:
                 raw = raw[1:]
             if not raw:
-                if blank_from is None:  # a run of blank lines is one token when it ends
+                if blank_from is None and blanks:  # a run of blank lines is one token when it ends
                     blank_from = (start, number)
                 start = end
                 continue
@@ -362,7 +366,7 @@ def iter_tokens(text: str) -> Iterator[Token]:
                 and ((not spaced and raw.isascii()) or raw.isprintable())
             )
             if not clean and raw.isspace():
-                if blank_from is None:
+                if blank_from is None and blanks:
                     blank_from = (start, number)
                 start = end
                 continue

@@ -97,7 +97,7 @@ def read(
     """The report of ``source``; problems go to ``reporter``."""
     text = source.text
     walk = Walk(source, reporter, compact=is_compact(text))
-    tokens = iter_tokens(text)
+    tokens = iter_tokens(text, blanks=False)  # blank lines: gaps between tokens' offsets
     head, title_at = _head(tokens)
     title = head[title_at] if title_at is not None else None
     family = choose(text, head, title, hint)

@@ -54,7 +54,7 @@ class State(enum.IntEnum):
 
 # Read once: in Python 3.11 reading an enum member through its class runs the enum metaclass's
 # ``__getattr__`` hook, and ``run`` starts once per page.
-_BLANK, _FURNITURE, _START = TokenKind.BLANK, TokenKind.FURNITURE, State.START
+_FURNITURE, _START = TokenKind.FURNITURE, State.START
 #: What ``run`` sees ahead of the last token.
 _END: tuple[None] = (None,)
 
@@ -110,35 +110,32 @@ Table = Mapping[State, Row]
 
 def run(walk: Walk, table: Table, tokens: Iterable[Token], *, limit: int) -> Token | None:
     """Feed ``tokens`` through ``table``, starting in ``State.START``; read at most ``limit``
-    lines of content (a run of blank lines is one token and does not count) and return the
-    first token beyond them, if any.
+    tokens and return the first one beyond them, if any.
 
-    Blank lines end the current block and furniture is in no field, whatever the state: those
-    two kinds never reach a table. The walk sees one token ahead (``walk.upcoming``; None for
-    the last line read). The limit is counted here, on the token seen ahead, rather than by a
-    wrapper around the stream: a generator between tokenizer and table costs as much per token
-    as a table lookup.
+    ``tokens`` come without blank lines (``iter_tokens(text, blanks=False)``: a third of a
+    page's tokens would be blank, and cost as much as any other to make and to read). Where a
+    token does not start at the end of the one before, blank lines stand between them: they
+    end the current block (``walk.gap``) whatever the state. Furniture is in no field, whatever
+    the state: it never reaches a table. The walk sees the token right below the one it reads
+    (``walk.upcoming``), or None where blank lines, the end of the page or the limit come
+    first.
     """
-    blank, furniture = _BLANK, _FURNITURE
+    furniture = _FURNITURE
     state = _START
     row, default = table[state]
     stream = iter(tokens)
     token = next(stream, None)
     if token is None:
         return None
-    lines = 0 if token.kind is blank else 1
     rest: Token | None = None
     # Each token is read with the one after it; a for loop fetches it for less than ``next``.
-    for upcoming in itertools.chain(stream, _END):
-        if upcoming is not None and upcoming.kind is not blank:
-            lines += 1
-            if lines > limit:  # the last line read: nothing ahead of it
-                rest, upcoming = upcoming, None
+    for count, upcoming in enumerate(itertools.chain(stream, _END), 2):
+        if count > limit and upcoming is not None:
+            rest, upcoming = upcoming, None
+        below = upcoming if upcoming is not None and upcoming.start == token.end else None
         kind = token.kind
-        if kind is blank:
-            walk.gap()
-        elif kind is not furniture:
-            walk.upcoming = upcoming
+        if kind is not furniture:
+            walk.upcoming = below
             go: Go | None = row.get(kind, default)
             while go is not None:
                 if go.guard is not None:
@@ -153,6 +150,8 @@ def run(walk: Walk, table: Table, tokens: Iterable[Token], *, limit: int) -> Tok
             walk.previous = token
         if upcoming is None:
             break
+        if below is None:
+            walk.gap()
         token = upcoming
     return rest
 
