@@ -35,14 +35,17 @@ def value_span(text: str, token: Token) -> Span:
         end -= 1
     if end > start and text[end - 1] == "\r":
         end -= 1
-    extra = end - start - len(value)
-    if extra == 0:
+    if end - start == len(value):
         return _new(Span, (start, end))
-    if extra == 2 and token.kind is _BULLET and value[0] != text[start]:
-        # "• item": only a one-character marker and one space make a bullet line two
-        # characters longer than its item, which then cannot start at the marker. (Saves the
-        # search, which on a page of wider characters than the item also copies the item.)
-        return _new(Span, (start + 2, end))
+    if token.kind is _BULLET:
+        # A bullet's item ends its line: it stands at its length from the end if the page
+        # prints it as read (certain after a one-character marker and one space: nothing
+        # could have been folded), and the search below would find it there first if its first
+        # character is not in the marker before it. This saves the search, which on a page of
+        # wider characters than the item also copies the item.
+        at = end - len(value)
+        if value[0] not in text[start:at] and (at - start == 2 or text.startswith(value, at)):
+            return _new(Span, (at, end))
     found = text.find(value, start, end)  # a bullet's item, say (no copy of the line)
     if found >= 0:
         return _new(Span, (found, found + len(value)))
