@@ -39,12 +39,16 @@ def value_span(text: str, token: Token) -> Span:
         return _new(Span, (start, end))
     if token.kind is _BULLET:
         # A bullet's item ends its line: it stands at its length from the end if the page
-        # prints it as read (certain after a one-character marker and one space: nothing
-        # could have been folded), and the search below would find it there first if its first
-        # character is not in the marker before it. This saves the search, which on a page of
+        # prints it as read, and the search below would find it there first if its first
+        # character is not in the marker before it. Printed as read is certain when only its
+        # indent (no tab: a column a character), a one-character marker and one space stand
+        # before it: nothing could have been folded. This saves the search, which on a page of
         # wider characters than the item also copies the item.
         at = end - len(value)
-        if value[0] not in text[start:at] and (at - start == 2 or text.startswith(value, at)):
+        before = text[start:at]
+        if value[0] not in before and (
+            (at - start - 2 == token.value and "\t" not in before) or text.startswith(value, at)
+        ):
             return _new(Span, (at, end))
     found = text.find(value, start, end)  # a bullet's item, say (no copy of the line)
     if found >= 0:
