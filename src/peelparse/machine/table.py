@@ -110,7 +110,7 @@ Table = Mapping[State, Row]
 
 def run(walk: Walk, table: Table, tokens: Iterable[Token], *, limit: int) -> Token | None:
     """Feed ``tokens`` through ``table``, starting in ``State.START``; read at most ``limit``
-    tokens and return the first one beyond them, if any.
+    tokens and return the first one beyond them, if any (what is left of the stream).
 
     ``tokens`` come without blank lines (``iter_tokens(text, blanks=False)``: a third of a
     page's tokens would be blank, and cost as much as any other to make and to read). Where a
@@ -127,11 +127,8 @@ def run(walk: Walk, table: Table, tokens: Iterable[Token], *, limit: int) -> Tok
     token = next(stream, None)
     if token is None:
         return None
-    rest: Token | None = None
     # Each token is read with the one after it; a for loop fetches it for less than ``next``.
-    for count, upcoming in enumerate(itertools.chain(stream, _END), 2):
-        if count > limit and upcoming is not None:
-            rest, upcoming = upcoming, None
+    for upcoming in itertools.chain(itertools.islice(stream, limit - 1), _END):
         below = upcoming if upcoming is not None and upcoming.start == token.end else None
         kind = token.kind
         if kind is not furniture:
@@ -150,10 +147,10 @@ def run(walk: Walk, table: Table, tokens: Iterable[Token], *, limit: int) -> Tok
             walk.previous = token
         if upcoming is None:
             break
-        if below is None:
+        if below is None and walk.collector is not None:  # no call where no entry could continue
             walk.gap()
         token = upcoming
-    return rest
+    return next(stream, None)
 
 
 def check(table: Table) -> None:
