@@ -377,6 +377,12 @@ def iter_tokens(text: str, *, blanks: bool = True) -> Iterator[Token]:
             if clean:  # no indent, one space after a marker: the pattern's answer, cheaply
                 if first in marks and raw.startswith(" ", 1):
                     read = (bullet_kind, raw[2:], 0)
+            elif first == " " and (body := raw.lstrip(" "))[0] in marks and body[1:2] == " ":
+                # An indent of spaces, a marker and a space: the pattern's answer, cheaply (what
+                # follows the space is folded either way).
+                item = _folded(body[2:], spaced)
+                if item:
+                    read = (bullet_kind, item, len(raw) - len(body))
             elif first in bullet_starts:
                 bullet = lx.BULLET.match(raw)
                 if bullet is not None and (bullet["indent"] or not first.isdigit()):
