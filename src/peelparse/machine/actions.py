@@ -17,7 +17,7 @@ from .walk import PillarDraft, SectionDraft, Walk
 K = TokenKind
 # Read once: in Python 3.11 reading an enum member through its class runs the enum metaclass's
 # ``__getattr__`` hook.
-_LAST_UPDATED, _HEADLINE = K.LAST_UPDATED, K.HEADLINE
+_LAST_UPDATED = K.LAST_UPDATED
 
 # ---------------------------------------------------------------------------------- prose
 
@@ -369,20 +369,21 @@ def block_pillar(walk: Walk, token: Token) -> None:
 
 
 def new_block_headline(walk: Walk, token: Token) -> None:
-    """A stock headline below the summary or observations opens a pillar block."""
+    """A stock headline below the summary or observations opens a pillar block (the tables
+    give it headline lines only, which name their pillar or None)."""
     block = open_block(walk, token)
     block.headline = token
-    if token.kind is _HEADLINE:
-        block.pillar = token.pillar
+    block.pillar = token.pillar
 
 
 def block_headline(walk: Walk, token: Token) -> None:
-    """A headline: of the block its pillar line just opened, else of a new block."""
+    """A headline: of the block its pillar line just opened, else of a new block (the tables
+    give it headline lines only)."""
     current = walk.pillars[-1] if walk.pillars else None
     if current is None or not current.fresh or current.headline is not None:
         current = open_block(walk, token)
     current.headline = current.last = token
-    if current.pillar is None and token.kind is _HEADLINE:
+    if current.pillar is None:
         current.pillar = token.pillar
 
 
