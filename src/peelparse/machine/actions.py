@@ -133,7 +133,7 @@ def stray_date(walk: Walk, token: Token) -> None:
 
 
 def orphan_number(walk: Walk, token: Token) -> None:
-    walk.diagnose(Code.ORPHAN_NUMBER, f"number {token.text} stands before no question", token)
+    walk.orphan_number(token)
 
 
 def repeated_title(walk: Walk, token: Token) -> None:

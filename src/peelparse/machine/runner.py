@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Code, Reporter
-from ..input.source import Source, Span
+from ..input.source import LINE_BREAK, Source, Span
 from ..lex.tokenizer import classify, fold, iter_tokens
 from ..lex.tokens import Token, TokenKind
 from ..records import Judgment, PageKind, Report
@@ -36,7 +36,6 @@ _BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[^\S\r\n]*(?:\r\n|\r(?!\n)|\n)")
 #: The same for a page without carriage returns: a pattern that starts with a literal scans
 #: a page several times faster than one that starts with an alternation.
 _BLANK_LINE_LF = re.compile(r"\n[^\S\r\n]*\n")
-_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 _CONTENT = re.compile(r"\S")
 
 
@@ -56,7 +55,7 @@ def is_compact(text: str) -> bool:
 
 
 def _has_content(lines: str) -> bool:
-    for raw in _LINE_BREAKS.split(lines):
+    for raw in LINE_BREAK.split(lines):
         line = fold(raw)
         if line and classify(line)[0] is not _FURNITURE:
             return True
