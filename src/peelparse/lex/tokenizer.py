@@ -190,13 +190,7 @@ def _classify(text: str, cut: bool) -> tuple[TokenKind, Value]:
         return _QUESTION
     if cut:
         return _cut_line(text, folded)
-    if (
-        length <= 80
-        and last not in ".:;,!?"
-        and first.isupper()
-        and text.count(" ") < lx.HEADING_MAX_WORDS
-        and lx.HEADING.fullmatch(text) is not None
-    ):
+    if lx.heading_shaped(text) and lx.HEADING.fullmatch(text) is not None:
         return _HEADING
     return _TEXT
 

@@ -57,16 +57,9 @@ def open_section(walk: Walk, token: Token) -> None:
 
 def heading_shaped(walk: Walk, token: Token) -> bool:
     """A short line that starts with a capital and ends without punctuation."""
-    value = token.text
-    return (
-        len(value) <= _HEADING_MAX
-        and value[0].isupper()
-        and value[-1] not in ".:;,!?"
-        and value.count(" ") < lx.HEADING_MAX_WORDS
-    )
+    return lx.heading_shaped(token.text)
 
 
-_HEADING_MAX = 80
 #: Lines shaped like headings (with heading-shaped text): a section's heading when they stand
 #: alone on a page that is no report, else text.
 SHORT_LINES = frozenset((K.HEADING, K.CONTACT, K.SECTION, K.OBSERVATIONS,
