@@ -229,18 +229,22 @@ def fold(raw: str) -> str:
     return " ".join(raw.split())
 
 
-def _folded(raw: str, spaced: bool) -> str:
-    """``fold(raw)``, without splitting a text that is folded already: the test that
-    ``iter_tokens`` makes of each line, written out there (``spaced``: the chunk holds ASCII
-    white space other than spaces and line feeds). Keep the two the same."""
-    folded = (
-        raw
-        and raw[0] != " "
+def _is_folded(raw: str, spaced: bool) -> bool:
+    """Whether ``fold`` would leave ``raw`` (not empty) as it is, tested without splitting it:
+    no space at either end, none doubled, and no other white space: printable, unless ``raw``
+    is ASCII and its chunk holds no other ASCII white space (``spaced``: the chunk holds ASCII
+    white space other than spaces and line feeds)."""
+    return (
+        raw[0] != " "
         and raw[-1] != " "
         and "  " not in raw
         and ((not spaced and raw.isascii()) or raw.isprintable())
     )
-    return raw if folded else fold(raw)
+
+
+def _folded(raw: str, spaced: bool) -> str:
+    """``fold(raw)``, without splitting a text that is folded already."""
+    return raw if raw and _is_folded(raw, spaced) else fold(raw)
 
 
 #: Bullet markers on a folded line, which has no indent and one space after its marker.
@@ -324,7 +328,7 @@ def iter_tokens(text: str, *, blanks: bool = True) -> Iterator[Token]:
     new, token = _new, Token
     read_before, classified, short = _READ.get, _CLASSIFIED.get, _SHORT
     blank, bullet_kind = _BLANK, _BULLET
-    bullet_starts, marks = _BULLET_STARTS, _MARKS
+    bullet_starts, marks, is_folded = _BULLET_STARTS, _MARKS, _is_folded
     blank_from: tuple[int, int] | None = None  # (offset, line) where a blank run began
     start = 0
     number = 0
@@ -350,16 +354,7 @@ def iter_tokens(text: str, *, blanks: bool = True) -> Iterator[Token]:
                 start = end
                 continue
             first = raw[0]
-            # The one folding rule, skipped for the common line it would not change: no space at
-            # either end, none doubled, and no other white space: printable, unless the line is
-            # ASCII and the chunk holds no other ASCII white space. (``_folded``'s test, written
-            # out here: a call a line costs 2 % of a parse.)
-            clean = (
-                first != " "
-                and raw[-1] != " "
-                and "  " not in raw
-                and ((not spaced and raw.isascii()) or raw.isprintable())
-            )
+            clean = is_folded(raw, spaced)  # the folding rule is skipped where it changes nothing
             if not clean and raw.isspace():
                 if blank_from is None and blanks:
                     blank_from = (start, number)
