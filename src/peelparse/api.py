@@ -81,11 +81,12 @@ _PAGE_TYPES = (str, bytes)
 def _writable(text: str) -> bool:
     """No lone surrogate (U+D800–U+DFFF): strict UTF-16 can write every other character, and
     its encoder (the cheapest that checks) tests each one several times faster than a pattern
-    does."""
+    does. Named "utf-16", not "utf-16-le": ``str.encode`` calls that encoder directly, without
+    a look-up in the codec registry."""
     if text.isascii():
         return True
     try:
-        text.encode("utf-16-le")
+        text.encode("utf-16")
     except UnicodeEncodeError:
         return False
     return True

@@ -261,9 +261,23 @@ INSPECTOR = re.compile(
 #: A bullet: "  • item", "- item", "    • nested", "  1. item" (on the raw line).
 BULLET = re.compile(r"(?P<indent>[ \t\u00a0]*)(?:[•●▪◦‣∙·*-]|[0-9]{1,3}[.)])[ \t\u00a0]+")
 
-#: A sub-heading candidate: short, starts with a capital, no final punctuation.
-HEADING = re.compile(r"[A-Z][^.:;,!?]{0,78}[A-Za-z0-9)’'\"]")
+#: A line longer than this is never heading-shaped, nor one of more words.
+HEADING_MAX_CHARS = 80
 HEADING_MAX_WORDS = 12
+#: A sub-heading candidate: short, starts with a capital, no final punctuation.
+HEADING = re.compile(rf"[A-Z][^.:;,!?]{{0,{HEADING_MAX_CHARS - 2}}}[A-Za-z0-9)’'\"]")
+
+
+def heading_shaped(text: str) -> bool:
+    """A short line (``text``, folded, not empty) that starts with a capital and ends without
+    punctuation: the cheap tests that a sub-heading passes before ``HEADING``."""
+    return (
+        len(text) <= HEADING_MAX_CHARS
+        and text[-1] not in ".:;,!?"
+        and text[0].isupper()
+        and text.count(" ") < HEADING_MAX_WORDS
+    )
+
 
 #: Marks a detailed-findings page.
 FINDINGS_MARKER = "We set out our detailed findings below"

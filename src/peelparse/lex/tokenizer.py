@@ -190,13 +190,7 @@ def _classify(text: str, cut: bool) -> tuple[TokenKind, Value]:
         return _QUESTION
     if cut:
         return _cut_line(text, folded)
-    if (
-        length <= 80
-        and last not in ".:;,!?"
-        and first.isupper()
-        and text.count(" ") < lx.HEADING_MAX_WORDS
-        and lx.HEADING.fullmatch(text) is not None
-    ):
+    if lx.heading_shaped(text) and lx.HEADING.fullmatch(text) is not None:
         return _HEADING
     return _TEXT
 
@@ -235,18 +229,22 @@ def fold(raw: str) -> str:
     return " ".join(raw.split())
 
 
-def _folded(raw: str, spaced: bool) -> str:
-    """``fold(raw)``, without splitting a text that is folded already: the test that
-    ``iter_tokens`` makes of each line (``spaced``: the chunk holds ASCII white space other
-    than spaces and line feeds)."""
-    folded = (
-        raw
-        and raw[0] != " "
+def _is_folded(raw: str, spaced: bool) -> bool:
+    """Whether ``fold`` would leave ``raw`` (not empty) as it is, tested without splitting it:
+    no space at either end, none doubled, and no other white space: printable, unless ``raw``
+    is ASCII and its chunk holds no other ASCII white space (``spaced``: the chunk holds ASCII
+    white space other than spaces and line feeds)."""
+    return (
+        raw[0] != " "
         and raw[-1] != " "
         and "  " not in raw
         and ((not spaced and raw.isascii()) or raw.isprintable())
     )
-    return raw if folded else fold(raw)
+
+
+def _folded(raw: str, spaced: bool) -> str:
+    """``fold(raw)``, without splitting a text that is folded already."""
+    return raw if raw and _is_folded(raw, spaced) else fold(raw)
 
 
 #: Bullet markers on a folded line, which has no indent and one space after its marker.
@@ -318,15 +316,19 @@ def _remember(raw: str, read: tuple[TokenKind, str, Value]) -> None:
     _READ[raw] = read
 
 
-def iter_tokens(text: str) -> Iterator[Token]:
-    """Classify every line of ``text``, one token at a time; the tokens tile the text."""
+def iter_tokens(text: str, *, blanks: bool = True) -> Iterator[Token]:
+    """Classify every line of ``text``, one token at a time; the tokens tile the text.
+
+    ``blanks=False`` leaves out the ``BLANK`` tokens, for a reader that sees a blank line as
+    the gap between two tokens' offsets (the parser: a third of a page's tokens are blank).
+    """
     bom = 1 if text.startswith("\ufeff") else 0
     cut_page = bool(text) and text[-1] not in "\r\n"
     size = len(text)
     new, token = _new, Token
     read_before, classified, short = _READ.get, _CLASSIFIED.get, _SHORT
     blank, bullet_kind = _BLANK, _BULLET
-    bullet_starts, marks = _BULLET_STARTS, _MARKS
+    bullet_starts, marks, is_folded = _BULLET_STARTS, _MARKS, _is_folded
     blank_from: tuple[int, int] | None = None  # (offset, line) where a blank run began
     start = 0
     number = 0
@@ -337,7 +339,7 @@ def iter_tokens(text: str) -> Iterator[Token]:
             if bom and number == 1:
                 raw = raw[1:]
             if not raw:
-                if blank_from is None:  # a run of blank lines is one token when it ends
+                if blank_from is None and blanks:  # a run of blank lines is one token when it ends
                     blank_from = (start, number)
                 start = end
                 continue
@@ -352,17 +354,9 @@ def iter_tokens(text: str) -> Iterator[Token]:
                 start = end
                 continue
             first = raw[0]
-            # The one folding rule, skipped for the common line it would not change: no space at
-            # either end, none doubled, and no other white space: printable, unless the line is
-            # ASCII and the chunk holds no other ASCII white space.
-            clean = (
-                first != " "
-                and raw[-1] != " "
-                and "  " not in raw
-                and ((not spaced and raw.isascii()) or raw.isprintable())
-            )
+            clean = is_folded(raw, spaced)  # the folding rule is skipped where it changes nothing
             if not clean and raw.isspace():
-                if blank_from is None:
+                if blank_from is None and blanks:
                     blank_from = (start, number)
                 start = end
                 continue
@@ -373,6 +367,12 @@ def iter_tokens(text: str) -> Iterator[Token]:
             if clean:  # no indent, one space after a marker: the pattern's answer, cheaply
                 if first in marks and raw.startswith(" ", 1):
                     read = (bullet_kind, raw[2:], 0)
+            elif first == " " and (body := raw.lstrip(" "))[0] in marks and body[1:2] == " ":
+                # An indent of spaces, a marker and a space: the pattern's answer, cheaply (what
+                # follows the space is folded either way).
+                item = _folded(body[2:], spaced)
+                if item:
+                    read = (bullet_kind, item, len(raw) - len(body))
             elif first in bullet_starts:
                 bullet = lx.BULLET.match(raw)
                 if bullet is not None and (bullet["indent"] or not first.isdigit()):

@@ -17,7 +17,7 @@ from .walk import PillarDraft, SectionDraft, Walk
 K = TokenKind
 # Read once: in Python 3.11 reading an enum member through its class runs the enum metaclass's
 # ``__getattr__`` hook.
-_LAST_UPDATED, _HEADLINE = K.LAST_UPDATED, K.HEADLINE
+_LAST_UPDATED = K.LAST_UPDATED
 
 # ---------------------------------------------------------------------------------- prose
 
@@ -57,16 +57,9 @@ def open_section(walk: Walk, token: Token) -> None:
 
 def heading_shaped(walk: Walk, token: Token) -> bool:
     """A short line that starts with a capital and ends without punctuation."""
-    value = token.text
-    return (
-        len(value) <= _HEADING_MAX
-        and value[0].isupper()
-        and value[-1] not in ".:;,!?"
-        and value.count(" ") < lx.HEADING_MAX_WORDS
-    )
+    return lx.heading_shaped(token.text)
 
 
-_HEADING_MAX = 80
 #: Lines shaped like headings (with heading-shaped text): a section's heading when they stand
 #: alone on a page that is no report, else text.
 SHORT_LINES = frozenset((K.HEADING, K.CONTACT, K.SECTION, K.OBSERVATIONS,
@@ -133,7 +126,7 @@ def stray_date(walk: Walk, token: Token) -> None:
 
 
 def orphan_number(walk: Walk, token: Token) -> None:
-    walk.diagnose(Code.ORPHAN_NUMBER, f"number {token.text} stands before no question", token)
+    walk.orphan_number(token)
 
 
 def repeated_title(walk: Walk, token: Token) -> None:
@@ -369,20 +362,21 @@ def block_pillar(walk: Walk, token: Token) -> None:
 
 
 def new_block_headline(walk: Walk, token: Token) -> None:
-    """A stock headline below the summary or observations opens a pillar block."""
+    """A stock headline below the summary or observations opens a pillar block (the tables
+    give it headline lines only, which name their pillar or None)."""
     block = open_block(walk, token)
     block.headline = token
-    if token.kind is _HEADLINE:
-        block.pillar = token.pillar
+    block.pillar = token.pillar
 
 
 def block_headline(walk: Walk, token: Token) -> None:
-    """A headline: of the block its pillar line just opened, else of a new block."""
+    """A headline: of the block its pillar line just opened, else of a new block (the tables
+    give it headline lines only)."""
     current = walk.pillars[-1] if walk.pillars else None
     if current is None or not current.fresh or current.headline is not None:
         current = open_block(walk, token)
     current.headline = current.last = token
-    if current.pillar is None and token.kind is _HEADLINE:
+    if current.pillar is None:
         current.pillar = token.pillar
 
 

@@ -26,13 +26,30 @@ def value_span(text: str, token: Token) -> Span:
     start, end, value = token.start, token.end, token.text
     # The common line is printed as it is read: then its value is the line without its break.
     # (Lengths, not characters, are compared: a page and a line of it can differ in their
-    # strings' internal width, which makes a character comparison slow.)
+    # strings' internal width, which makes a character comparison slow.) A value is never
+    # longer than its line, so one character more, a line feed, is that line feed.
+    extra = end - start - len(value)
+    if extra == 1 and text[end - 1] == "\n":
+        return _new(Span, (start, end - 1))
     if end > start and text[end - 1] == "\n":
         end -= 1
     if end > start and text[end - 1] == "\r":
         end -= 1
     if end - start == len(value):
         return _new(Span, (start, end))
+    if token.kind is _BULLET:
+        # A bullet's item ends its line: it stands at its length from the end if the page
+        # prints it as read, and the search below would find it there first if its first
+        # character is not in the marker before it. Printed as read is certain when only its
+        # indent (no tab: a column a character), a one-character marker and one space stand
+        # before it: nothing could have been folded. This saves the search, which on a page of
+        # wider characters than the item also copies the item.
+        at = end - len(value)
+        before = text[start:at]
+        if value[0] not in before and (
+            (at - start - 2 == token.value and "\t" not in before) or text.startswith(value, at)
+        ):
+            return _new(Span, (at, end))
     found = text.find(value, start, end)  # a bullet's item, say (no copy of the line)
     if found >= 0:
         return _new(Span, (found, found + len(value)))
@@ -67,10 +84,10 @@ class BlockBuilder:
     Blocks keep their tokens while the page is read; texts and spans are made by ``build``.
     """
 
-    __slots__ = ("_blocks", "_compact", "_list", "_paragraph", "_source")
+    __slots__ = ("_blocks", "_compact", "_list", "_page", "_paragraph")
 
-    def __init__(self, source: str, *, compact: bool) -> None:
-        self._source = source
+    def __init__(self, page: str, *, compact: bool) -> None:
+        self._page = page
         self._compact = compact
         self._blocks: list[_ParagraphDraft | _List | Heading] = []
         #: The paragraph a text line continues if it comes right after the paragraph's last line
@@ -115,7 +132,7 @@ class BlockBuilder:
         current.items.append([token])
 
     def heading(self, token: Token) -> None:
-        self._blocks.append(Heading(text=token.text, span=value_span(self._source, token)))
+        self._blocks.append(Heading(text=token.text, span=value_span(self._page, token)))
         self.close()
 
     def close(self) -> None:
@@ -123,21 +140,21 @@ class BlockBuilder:
         self._paragraph = self._list = None
 
     def build(self) -> tuple[Block, ...]:
-        source = self._source
+        page = self._page
         blocks: list[Block] = []
         for draft in self._blocks:
             if isinstance(draft, list):
                 if len(draft) == 1:  # the common paragraph: one line
                     line = draft[0]
-                    blocks.append(new_paragraph(text=line.text, span=value_span(source, line)))
+                    blocks.append(new_paragraph(text=line.text, span=value_span(page, line)))
                 else:
-                    text, span = _joined(source, draft)
+                    text, span = _joined(page, draft)
                     blocks.append(new_paragraph(text=text, span=span))
             elif isinstance(draft, _List):
-                items, spans = _entries(source, draft.items)
+                items, spans = _entries(page, draft.items)
                 lead_in = draft.lead_in
                 lead_in_text, lead_in_span = (
-                    (None, None) if lead_in is None else _joined(source, lead_in)
+                    (None, None) if lead_in is None else _joined(page, lead_in)
                 )
                 start = spans[0].start if lead_in_span is None else lead_in_span.start
                 blocks.append(
@@ -154,16 +171,16 @@ class BlockBuilder:
         return tuple(blocks)
 
 
-def _joined(source: str, tokens: list[Token]) -> tuple[str, Span]:
+def _joined(page: str, tokens: list[Token]) -> tuple[str, Span]:
     """The text of lines read as one (a paragraph, an item), and its span."""
-    first = value_span(source, tokens[0])
+    first = value_span(page, tokens[0])
     if len(tokens) == 1:
         return tokens[0].text, first
-    last = value_span(source, tokens[-1])
+    last = value_span(page, tokens[-1])
     return " ".join([token.text for token in tokens]), _new(Span, (first.start, last.end))
 
 
-def _entries(source: str, entries: list[list[Token]]) -> tuple[tuple[str, ...], tuple[Span, ...]]:
+def _entries(page: str, entries: list[list[Token]]) -> tuple[tuple[str, ...], tuple[Span, ...]]:
     """The texts and spans of list items or collected entries."""
     texts: list[str] = []
     spans: list[Span] = []
@@ -171,9 +188,9 @@ def _entries(source: str, entries: list[list[Token]]) -> tuple[tuple[str, ...], 
         if len(tokens) == 1:
             line = tokens[0]
             texts.append(line.text)
-            spans.append(value_span(source, line))
+            spans.append(value_span(page, line))
         else:
-            text, span = _joined(source, tokens)
+            text, span = _joined(page, tokens)
             texts.append(text)
             spans.append(span)
     return tuple(texts), tuple(spans)
@@ -182,10 +199,10 @@ def _entries(source: str, entries: list[list[Token]]) -> tuple[tuple[str, ...], 
 class ItemCollector:
     """Entries under "Areas for improvement", "Cause of concern" or "Recommendations"."""
 
-    __slots__ = ("_compact", "_source", "continues", "items")
+    __slots__ = ("_compact", "_page", "continues", "items")
 
-    def __init__(self, source: str, *, compact: bool) -> None:
-        self._source = source
+    def __init__(self, page: str, *, compact: bool) -> None:
+        self._page = page
         self._compact = compact
         #: Each entry's tokens (a text line glued to an entry continues it).
         self.items: list[list[Token]] = []
@@ -204,4 +221,4 @@ class ItemCollector:
 
     def build(self) -> tuple[tuple[str, ...], tuple[Span, ...]]:
         """The entries' texts and spans."""
-        return _entries(self._source, self.items)
+        return _entries(self._page, self.items)

@@ -125,9 +125,10 @@ def _opening(text: str) -> tuple[bool, Pillar | None]:
 
 
 def read_judgments(
-    summary: tuple[Block, ...], reporter: Reporter, source: str
+    summary: tuple[Block, ...], reporter: Reporter, page: str
 ) -> tuple[Judgment, ...]:
-    """The judgments among ``summary``'s paragraphs (or list items), in order."""
+    """The judgments among ``summary``'s paragraphs (or list items), in order; ``page`` is the
+    text they were read from."""
     judgments: list[Judgment] = []
     for text, span in _candidates(summary):
         opens, fixed = _opening(text)
@@ -148,7 +149,7 @@ def read_judgments(
                 )
         grade, start, end = _grade(sentence)
         sentence_span = grade_span = None
-        if span is not None and source.startswith(sentence, span.start):
+        if span is not None and page.startswith(sentence, span.start):
             # The page prints the sentence as read: its span, and its grade's words.
             at = span.start
             sentence_span = Span(at, at + len(sentence))

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Code, Reporter
-from ..input.source import Source, Span
+from ..input.source import LINE_BREAK, Source, Span
 from ..lex.tokenizer import classify, fold, iter_tokens
 from ..lex.tokens import Token, TokenKind
 from ..records import Judgment, PageKind, Report
@@ -36,7 +36,6 @@ _BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[^\S\r\n]*(?:\r\n|\r(?!\n)|\n)")
 #: The same for a page without carriage returns: a pattern that starts with a literal scans
 #: a page several times faster than one that starts with an alternation.
 _BLANK_LINE_LF = re.compile(r"\n[^\S\r\n]*\n")
-_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 _CONTENT = re.compile(r"\S")
 
 
@@ -56,7 +55,7 @@ def is_compact(text: str) -> bool:
 
 
 def _has_content(lines: str) -> bool:
-    for raw in _LINE_BREAKS.split(lines):
+    for raw in LINE_BREAK.split(lines):
         line = fold(raw)
         if line and classify(line)[0] is not _FURNITURE:
             return True
@@ -97,7 +96,7 @@ def read(
     """The report of ``source``; problems go to ``reporter``."""
     text = source.text
     walk = Walk(source, reporter, compact=is_compact(text))
-    tokens = iter_tokens(text)
+    tokens = iter_tokens(text, blanks=False)  # blank lines: gaps between tokens' offsets
     head, title_at = _head(tokens)
     title = head[title_at] if title_at is not None else None
     family = choose(text, head, title, hint)
@@ -121,10 +120,9 @@ def read(
                 "kept the page's",
                 at,
             )
-    bounded = _Bounded(itertools.chain(head, tokens))
-    table.run(walk, family.table, bounded)
-    if bounded.rest is not None:
-        _read_the_rest_as_one_paragraph(walk, bounded.rest)
+    rest = table.run(walk, family.table, itertools.chain(head, tokens), limit=MAX_LINES)
+    if rest is not None:
+        _read_the_rest_as_one_paragraph(walk, rest)
     if _CONTENT.search(text, 1 if text.startswith("\ufeff") else 0) is None and not (
         reporter.diagnostics
     ):
@@ -136,26 +134,6 @@ def read(
 #: hundred). Beyond it, reading the structure line by line would cost memory for nothing; the
 #: rest of the page is kept as one paragraph instead, and a diagnostic says so.
 MAX_LINES = 50_000
-
-
-class _Bounded:
-    """The tokens of the first ``MAX_LINES`` lines of content (a run of blank lines is one
-    token and costs nothing); ``rest`` is the first token after them."""
-
-    def __init__(self, tokens: Iterator[Token]) -> None:
-        self.tokens = tokens
-        self.rest: Token | None = None
-
-    def __iter__(self) -> Iterator[Token]:
-        lines = 0
-        blank = K.BLANK
-        for token in self.tokens:
-            if token.kind is not blank:
-                lines += 1
-                if lines > MAX_LINES:
-                    self.rest = token
-                    return
-            yield token
 
 
 def _read_the_rest_as_one_paragraph(walk: Walk, first: Token) -> None:

@@ -11,6 +11,7 @@ state change is in a table, so a table is the whole control flow of its family.
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -53,7 +54,9 @@ class State(enum.IntEnum):
 
 # Read once: in Python 3.11 reading an enum member through its class runs the enum metaclass's
 # ``__getattr__`` hook, and ``run`` starts once per page.
-_BLANK, _FURNITURE, _START = TokenKind.BLANK, TokenKind.FURNITURE, State.START
+_FURNITURE, _START = TokenKind.FURNITURE, State.START
+#: What ``run`` sees ahead of the last token.
+_END: tuple[None] = (None,)
 
 Action = Callable[["Walk", Token], None]
 Guard = Callable[["Walk", Token], bool]
@@ -105,24 +108,31 @@ Row = tuple[Mapping[TokenKind, Go], Go]
 Table = Mapping[State, Row]
 
 
-def run(walk: Walk, table: Table, tokens: Iterable[Token]) -> None:
-    """Feed ``tokens`` through ``table``, starting in ``State.START``.
+def run(walk: Walk, table: Table, tokens: Iterable[Token], *, limit: int) -> Token | None:
+    """Feed ``tokens`` through ``table``, starting in ``State.START``; read at most ``limit``
+    tokens and return the first one beyond them, if any (what is left of the stream).
 
-    Blank lines end the current block and furniture is in no field, whatever the state: those
-    two kinds never reach a table. The walk sees one token ahead (``walk.upcoming``).
+    ``tokens`` come without blank lines (``iter_tokens(text, blanks=False)``: a third of a
+    page's tokens would be blank, and cost as much as any other to make and to read). Where a
+    token does not start at the end of the one before, blank lines stand between them: they
+    end the current block (``walk.gap``) whatever the state. Furniture is in no field, whatever
+    the state: it never reaches a table. The walk sees the token right below the one it reads
+    (``walk.upcoming``), or None where blank lines, the end of the page or the limit come
+    first.
     """
-    blank, furniture = _BLANK, _FURNITURE
+    furniture = _FURNITURE
     state = _START
     row, default = table[state]
     stream = iter(tokens)
     token = next(stream, None)
-    while token is not None:
-        upcoming = next(stream, None)
+    if token is None:
+        return None
+    # Each token is read with the one after it; a for loop fetches it for less than ``next``.
+    for upcoming in itertools.chain(itertools.islice(stream, limit - 1), _END):
+        below = upcoming if upcoming is not None and upcoming.start == token.end else None
         kind = token.kind
-        if kind is blank:
-            walk.gap()
-        elif kind is not furniture:
-            walk.upcoming = upcoming
+        if kind is not furniture:
+            walk.upcoming = below
             go: Go | None = row.get(kind, default)
             while go is not None:
                 if go.guard is not None:
@@ -135,7 +145,12 @@ def run(walk: Walk, table: Table, tokens: Iterable[Token]) -> None:
                     row, default = table[state]
                 go = row.get(kind, default) if go.again else None
             walk.previous = token
+        if upcoming is None:
+            break
+        if below is None and walk.collector is not None:  # no call where no entry could continue
+            walk.gap()
         token = upcoming
+    return next(stream, None)
 
 
 def check(table: Table) -> None:

@@ -255,9 +255,11 @@ class Walk:
         number = self.number
         if number is not None:
             self.number = None
-            self.diagnose(
-                Code.ORPHAN_NUMBER, f"number {number.text} stands before no question", number
-            )
+            self.orphan_number(number)
+
+    def orphan_number(self, number: Token) -> None:
+        """A question number that no question follows."""
+        self.diagnose(Code.ORPHAN_NUMBER, f"number {number.text} stands before no question", number)
 
     def page_grade(self) -> Grade | None:
         return None if self.grade is None else self.grade.grade
