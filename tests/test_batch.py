@@ -21,9 +21,9 @@ import pytest
 
 import peelparse
 from helpers import FIXTURES, OVERVIEW, SEED, fixture_pages, read_page, run
-from peelparse.batch import pool
+from peelparse.batch import pool, worker
 from peelparse.batch.discovery import discover, read_manifest
-from peelparse.batch.pool import WorkerLostError, _death, map_tasks
+from peelparse.batch.pool import WorkerLostError, map_tasks
 from peelparse.batch.tasks import Input, Result, Task, run_task, to_record
 from peelparse.cli import extract, main
 from peelparse.output.schema import record_schema
@@ -377,6 +377,7 @@ def test_running_the_package_as_a_module(
 def _ignore_sigterm() -> None:  # pragma: no cover - runs in a worker
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, worker.STOP_SIGNALS)  # ignored, not held back
 
 
 def _sleep(task: Numbered) -> int:  # pragma: no cover - runs in a worker
@@ -385,13 +386,13 @@ def _sleep(task: Numbered) -> int:  # pragma: no cover - runs in a worker
 
 
 def test_a_worker_that_does_not_stop_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pool, "_ignore_stop_signals", _ignore_sigterm)
-    monkeypatch.setattr(pool, "STOP_GRACE", 0.2)
-    busy = pool._Worker(multiprocessing.get_context("fork"), _sleep)
-    assert busy.give(pool._Chunk((0,), [Numbered(1)]))  # type: ignore[list-item]
-    idle = pool._Worker(multiprocessing.get_context("fork"), _sleep)
+    monkeypatch.setattr(worker, "ignore_stop_signals", _ignore_sigterm)
+    monkeypatch.setattr(worker, "STOP_GRACE", 0.2)
+    busy = worker.Worker(multiprocessing.get_context("fork"), _sleep)
+    assert busy.give("chunk 0", [Numbered(1)])
+    idle = worker.Worker(multiprocessing.get_context("fork"), _sleep)
     started = time.monotonic()
-    pool._stop_all([busy, idle])
+    worker.stop_all([busy, idle])
     assert time.monotonic() - started < 5
     assert busy.process.exitcode == -signal.SIGKILL  # SIGTERM ignored: killed
     assert idle.process.exitcode == 0  # asked to end, it ended
@@ -478,6 +479,9 @@ def test_files_may_come_after_options(capsys: pytest.CaptureFixture[str]) -> Non
     assert [json.loads(line)["source"] for line in out.splitlines()] == [str(first), str(second)]
     assert main(["extract", str(first), "-q", "--bogus", str(second)]) == 2
     assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+    status, out, _ = run(["extract", "-q", "--format", "jsonl", "--", str(first), "-q"], capsys)
+    assert status == 1  # after --, "-q" is a file name (and no such file)
+    assert [json.loads(line)["source"] for line in out.splitlines()] == [str(first), "-q"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -547,23 +551,29 @@ def _die_on_five_then_on_two(task: Marked) -> int:  # pragma: no cover - runs in
     first, second = Path(task.mark + ".5"), Path(task.mark + ".2")
     if task.number == 5 and not first.exists():
         first.touch()
-        os.kill(os.getpid(), signal.SIGKILL)
+        _die_counted(task)
     if task.number == 2 and first.exists() and not second.exists():  # read again, then killed
         second.touch()
-        os.kill(os.getpid(), signal.SIGKILL)
+        _die_counted(task)
     return task.number
+
+
+def _die_counted(task: Marked) -> None:  # pragma: no cover - runs in a worker
+    with open(task.mark + ".deaths", "a", encoding="utf-8") as deaths:
+        deaths.write(f"{task.number}\n")
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def test_only_the_input_being_read_is_blamed_for_a_death(tmp_path: Path) -> None:
     """Input 2 was read before input 5's death and is read again; a second death while it is
-    read is its first: it is read alone once more, not given up."""
+    read is its first: it is read alone once more, not given up. Blaming another input (or
+    none) would read input 5 or 2 with others again, and kill a third worker."""
     tasks = [Marked(number, str(tmp_path / "mark")) for number in range(100)]
     lost: list[int] = []
-    results = map_tasks(_die_on_five_then_on_two, tasks, 2, lambda t, m: lost.append(t.number))  # type: ignore[arg-type]
-    assert list(results) == list(range(100))
+    on_lost = lambda task, message: lost.append(task.number)  # noqa: E731
+    assert list(map_tasks(_die_on_five_then_on_two, tasks, 2, on_lost)) == list(range(100))  # type: ignore[arg-type]
     assert lost == []
-    assert (tmp_path / "mark.5").exists()
-    assert (tmp_path / "mark.2").exists()  # both deaths happened
+    assert (tmp_path / "mark.deaths").read_text("utf-8").split() == ["5", "2"]
 
 
 def _raise_on_seven(task: Numbered) -> int:  # pragma: no cover - runs in a worker
@@ -572,11 +582,68 @@ def _raise_on_seven(task: Numbered) -> int:  # pragma: no cover - runs in a work
     return task.number
 
 
-def test_an_exception_in_a_worker_is_raised_in_the_caller() -> None:
+def test_an_exception_in_a_worker_is_raised_in_the_caller_with_its_traceback() -> None:
     results = map_tasks(_raise_on_seven, [Numbered(n) for n in range(20)], 2)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="seven"):
+    with pytest.raises(ValueError, match="seven") as raised:
         list(results)
+    assert isinstance(raised.value.__cause__, worker.RemoteTraceback)
+    assert "_raise_on_seven" in str(raised.value.__cause__)
     assert multiprocessing.active_children() == []
+
+
+class UnrebuildableError(Exception):
+    """Pickles, but cannot be made again from its args: unpickling it fails."""
+
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(f"{first} {second}")
+
+
+def _raise_what_cannot_cross(task: Numbered) -> object:  # pragma: no cover - in a worker
+    if task.number == 3:
+        raise UnrebuildableError("a", "b")
+    if task.number == 5:
+        return lambda: None  # a result that cannot be pickled
+    return task.number
+
+
+@pytest.mark.parametrize(
+    ("left_out", "error"),
+    [
+        # Read back as it was, or the TypeError of rebuilding it: either way the real error.
+        (5, (UnrebuildableError, TypeError)),
+        (3, RuntimeError),
+    ],
+)
+def test_what_cannot_cross_the_pipe_is_an_error_not_a_worker_death(
+    left_out: int, error: type[Exception] | tuple[type[Exception], ...]
+) -> None:
+    tasks = [Numbered(n) for n in range(20) if n != left_out]
+    with pytest.raises(error) as raised:
+        list(map_tasks(_raise_what_cannot_cross, tasks, 2))  # type: ignore[arg-type]
+    assert "worker process died" not in str(raised.value)
+    assert multiprocessing.active_children() == []
+
+
+def _slow_first(task: Numbered) -> int:  # pragma: no cover - runs in a worker
+    if task.number == 0:
+        time.sleep(1)
+    return task.number
+
+
+def test_one_slow_page_does_not_make_the_others_results_pile_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    most = [0]
+
+    class Watched(pool._Run):
+        def _wait(self) -> None:
+            most[0] = max(most[0], len(self.done))
+            super()._wait()
+
+    monkeypatch.setattr(pool, "_Run", Watched)
+    tasks = [Numbered(n) for n in range(3000)]
+    assert list(map_tasks(_slow_first, tasks, 2)) == list(range(3000))  # type: ignore[arg-type]
+    assert 2 <= most[0] <= pool.AHEAD * 2
 
 
 def _die_at_start() -> None:  # pragma: no cover - runs in a worker
@@ -586,7 +653,7 @@ def _die_at_start() -> None:  # pragma: no cover - runs in a worker
 def test_a_pool_that_keeps_losing_idle_workers_stops_the_run(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(pool, "_ignore_stop_signals", _die_at_start)
+    monkeypatch.setattr(worker, "ignore_stop_signals", _die_at_start)
     tasks = [Numbered(number + 4) for number in range(10)]
     with pytest.raises(WorkerLostError, match=r"exited with status 3.*the workers keep dying"):
         list(map_tasks(_die_on_three, tasks, 2))  # type: ignore[arg-type]
@@ -619,8 +686,11 @@ def test_a_pool_without_deaths_gives_every_result_in_order() -> None:
 
 
 def test_a_worker_that_exits_says_its_status() -> None:
-    assert "exited with status 3" in _death(3)
-    assert "killed by signal 99" in _death(-99)
+    assert worker.death(3) == "a worker process died (exited with status 3)"
+    assert worker.death(-99) == "a worker process died (killed by signal 99)"
+    assert worker.death(-15) == "a worker process died (killed by SIGTERM)"
+    assert worker.death(-9) == "a worker process died (killed by SIGKILL; out of memory?)"
+    assert worker.death(-9, killed_here=True) == "a worker process died (its pipe broke; stopped)"
 
 
 def test_the_python_table_of_records_md_names_every_public_name() -> None:

@@ -352,7 +352,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     class CountingRun(pool._Run):
         def results(self, chunks: Any) -> Any:
-            started.append(self.size)
+            started.append(self.jobs)
             yield from super().results(chunks)
 
     monkeypatch.setattr(pool, "_Run", CountingRun)

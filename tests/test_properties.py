@@ -159,3 +159,27 @@ def test_judgment_grades_are_traced_on_every_overview_fixture() -> None:
                 assert list(_graded(judgment)) == [(judgment.grade, judgment.grade_span)]
                 traced += 1
     assert traced >= 6  # the overview fixtures state at least two graded judgments each
+
+
+@SETTINGS
+@given(any_text)
+def test_tokens_without_blanks_are_the_tokens_less_the_blank_ones(text: str) -> None:
+    from peelparse.lex.tokenizer import iter_tokens
+
+    everything = list(iter_tokens(text))
+    assert list(iter_tokens(text, blanks=False)) == [t for t in everything if t.kind is not K.BLANK]
+
+
+@SETTINGS
+@given(st.lists(any_text, min_size=2, max_size=4))
+def test_a_page_reads_the_same_whatever_was_read_before(texts: list[str]) -> None:
+    """The tokenizer keeps what short lines read as, across pages: no page may change how
+    another is read."""
+    from peelparse.lex import tokenizer
+
+    alone = []
+    for text in texts:
+        tokenizer._READ.clear()
+        alone.append(list(tokenizer.iter_tokens(text)))
+    assert [list(tokenizer.iter_tokens(text)) for text in texts] == alone
+    assert [list(tokenizer.iter_tokens(text)) for text in reversed(texts)] == alone[::-1]

@@ -269,3 +269,19 @@ def test_a_worker_killed_from_outside_costs_no_page(corpus: Path, tmp_path: Path
     ]
     assert all(r["status"] == "ok" for r in records)
     assert survivors(workers) == []
+
+
+def test_workers_end_when_the_main_process_is_killed(corpus: Path) -> None:
+    process = start("extract", *manifest(corpus), "--jobs", "2", "--format", "jsonl")
+    held = hold_fifo(corpus / f"page-{FIFO_AT:04d}.txt", process)
+    workers = family(process)
+    assert len(workers) >= 2
+    process.kill()  # no clean-up runs: the workers see their pipes end
+    process.wait(timeout=30)  # (not communicate: the workers hold its stderr open)
+    assert process.stderr is not None
+    process.stderr.close()
+    os.close(held)  # the worker reading the FIFO finishes its page, then sees it too
+    deadline = time.monotonic() + 30
+    while survivors(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert survivors(workers) == []

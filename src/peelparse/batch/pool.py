@@ -8,29 +8,26 @@ more than there are inputs (the first ones are looked at before any worker start
 more than available memory holds at ``WORKER_BASE + MEMORY_PER_BYTE × max_bytes`` each (the
 peak a worker reaches on the worst page it accepts; see docs/robustness.md).
 
-Each worker has a pipe of its own and one chunk of inputs at a time, not a share of
-``multiprocessing.Pool``'s queues: a worker that dies (killed from outside, by the kernel for
-memory, or crashed by a page) can leave a shared queue's lock taken and a pool stuck for ever.
-Here its death is seen at once (its process sentinel), the worker is replaced, and its chunk is
-sent again; it wrote which input it was reading where the main process can see it, so only
-that input is suspected of the death.
+Each worker reads one chunk of inputs at a time through a pipe of its own (batch/worker.py
+says why not ``multiprocessing.Pool``). A worker that dies is replaced and its chunk sent again;
+only the input it was reading is suspected, read alone, and given up if a worker dies reading
+it again. Chunks are handed out only a few ahead of the results being yielded, so one slow page
+does not make the others' results pile up.
 """
 
 from __future__ import annotations
 
 import collections
-import contextlib
 import itertools
 import os
-import signal
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import connection, get_context
 from typing import Any
 
 from ..api import Format
 from .tasks import DEFAULT_MAX_BYTES, ErrorCode, Input, Result, Task, make_tasks, run_task
+from .worker import Worker, stop_all
 
 __all__ = [
     "WorkerLostError",
@@ -49,59 +46,19 @@ CHUNK = 32
 MEMORY_PER_BYTE = 50
 WORKER_BASE = 100 * 1024 * 1024
 
-#: Seconds a worker has to end once asked (or terminated) before it is killed.
-STOP_GRACE = 3.0
+#: Deaths in a row that no input can be blamed for (a worker that dies idle, before it begins a
+#: chunk, or once it has read all of it) before the run gives up: workers that die as they
+#: start, or are killed as fast as they are replaced, would never end.
+UNBLAMED_DEATHS_MAX = 3
 
-#: Times in a row a worker that held nothing may die before the run gives up: workers that die
-#: as they start, or are killed as fast as they are replaced, would never end.
-IDLE_DEATHS_MAX = 3
-
-#: Signals that stop a run: the main process handles them and stops the workers.
-_STOP_SIGNALS = frozenset(
-    (signal.SIGINT, signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
-)
+#: Chunks handed out ahead of the one whose results are awaited, per worker.
+AHEAD = 4
 
 
 class WorkerLostError(RuntimeError):
-    """Workers keep dying: ones that held nothing, more than ``IDLE_DEATHS_MAX`` times in a
-    row (killed as fast as they are replaced), or, for a caller that gave no ``on_lost``, one
-    that was reading the same input twice. The run stops here, saying so."""
-
-
-def _serve(inbox: Any, function: Callable[[Task], Any], reading: Any) -> None:  # pragma: no cover
-    """A worker's life: chunks in, their results out, until told to stop (``None``) or the
-    main process is gone. ``reading`` holds the position, in its chunk, of the input being
-    read (-1 before the first, the chunk's length once all are read), for the main process to
-    see if the worker dies."""
-    _ignore_stop_signals()
-    while True:
-        try:
-            chunk = inbox.recv()
-        except (EOFError, OSError):
-            return
-        if chunk is None:
-            return
-        results = []
-        try:
-            for position, task in enumerate(chunk):
-                reading.value = position
-                results.append(function(task))
-            reading.value = len(chunk)
-            message: tuple[bool, Any] = (True, results)
-        except Exception as error:  # the caller's to see: raised again in the main process
-            message = (False, error)
-        inbox.send(message)
-
-
-def _ignore_stop_signals() -> None:  # pragma: no cover - runs in the workers
-    """In each worker: Ctrl-C and a hang-up are the main process's to handle (it stops the
-    workers, so none prints a traceback of its own); SIGTERM, with which the main process
-    stops workers, just ends it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    """Workers keep dying with no input to blame, more than ``UNBLAMED_DEATHS_MAX`` times in a
+    row (killed as fast as they are replaced), or, for a caller that gave no ``on_lost``, while
+    reading the same input twice. The run stops here, saying so."""
 
 
 def default_jobs() -> int:
@@ -193,164 +150,107 @@ class _Chunk:
         self.deaths = deaths
 
 
-class _Worker:
-    """A worker process, the pipe to it, and the chunk it is reading (if any)."""
-
-    def __init__(self, context: Any, function: Callable[[Task], Any]) -> None:
-        self.pipe, inbox = context.Pipe()
-        self.reading = context.RawValue("q", 0)
-        self.process = context.Process(
-            target=_serve, args=(inbox, function, self.reading), daemon=True
-        )
-        # Stop signals are held back until the worker ignores them; one that arrives
-        # meanwhile reaches the main process once the worker is started.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-        try:
-            self.process.start()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-            inbox.close()
-        self.chunk: _Chunk | None = None
-
-    def give(self, chunk: _Chunk) -> bool:
-        """Send ``chunk``; False if the worker is gone (the chunk was not read)."""
-        self.reading.value = -1  # not started: a death now blames no input
-        try:
-            self.pipe.send(chunk.tasks)
-        except OSError:
-            return False
-        self.chunk = chunk
-        return True
-
-    def stop(self) -> None:
-        """Ask an idle worker to end, end a busy one; either way, close the pipe."""
-        if self.process.exitcode is None:
-            if self.chunk is None:
-                with contextlib.suppress(OSError):  # its end of the pipe is gone
-                    self.pipe.send(None)
-            else:
-                self.process.terminate()
-        self.pipe.close()
-
-
-def _stop_all(workers: Iterable[_Worker]) -> None:
-    """Stop ``workers``, killing any that has not ended within ``STOP_GRACE`` seconds."""
-    workers = list(workers)
-    for worker in workers:
-        worker.stop()
-    deadline = time.monotonic() + STOP_GRACE
-    for worker in workers:
-        worker.process.join(max(0.0, deadline - time.monotonic()))
-        if worker.process.exitcode is None:
-            worker.process.kill()
-            worker.process.join()
-
-
 class _Run:
     """Workers, the chunks they read, and the results not yet yielded, in input order."""
 
     def __init__(
         self,
-        workers: int,
+        jobs: int,
         function: Callable[[Task], Any],
         on_lost: Callable[[Task, str], Any] | None,
     ) -> None:
         self.context = get_context("spawn" if sys.platform == "darwin" else "fork")
         self.function = function
         self.on_lost = on_lost
-        self.size = workers
-        self.workers: list[_Worker] = []
+        self.jobs = jobs
+        self.workers: list[Worker] = []
         #: Chunks to send before new ones: pieces of chunks whose worker died.
         self.again: collections.deque[_Chunk] = collections.deque()
         #: The results of each chunk not yet yielded, by piece (None: not come yet).
         self.done: dict[int, dict[tuple[int, ...], list[Any] | None]] = {}
-        self.idle_deaths = 0
+        self.unblamed_deaths = 0
 
     def results(self, chunks: Iterator[list[Task]]) -> Iterator[Any]:
         numbered = enumerate(chunks)
         wanted = 0
         try:
-            self.workers = [self._start() for _ in range(self.size)]
-            self._feed(numbered)
-            while wanted in self.done:
-                pieces = self.done[wanted]
-                if any(piece is None for piece in pieces.values()):
+            for _ in range(self.jobs):  # one by one: a failed start still stops the others
+                self.workers.append(self._start())
+            while True:
+                self._feed(numbered)
+                if wanted not in self.done:  # every chunk fed was yielded: nothing is left
+                    return
+                parts = [part for _, part in sorted(self.done[wanted].items())]
+                if None in parts:
                     self._wait()
-                    self._feed(numbered)
                     continue
                 del self.done[wanted]
                 wanted += 1
-                for order in sorted(pieces):
-                    yield from pieces[order] or ()
+                for part in parts:
+                    assert part is not None  # (all came)
+                    yield from part
         finally:  # also on Ctrl-C, an error, or a consumer that stops early: no worker outlives us
-            _stop_all(self.workers)
+            stop_all(self.workers)
 
-    def _start(self) -> _Worker:
-        return _Worker(self.context, self.function)
+    def _start(self) -> Worker:
+        return Worker(self.context, self.function)
 
     def _feed(self, numbered: Iterator[tuple[int, list[Task]]]) -> None:
-        """Give every idle worker a chunk: a piece to read again first, else the next one."""
+        """Give every idle worker a chunk: a piece to read again first, else the next one, as
+        long as no more than ``AHEAD`` chunks a worker wait to be yielded."""
         for index, worker in enumerate(self.workers):
-            while worker.chunk is None:
+            while worker.held is None:
                 if self.again:
                     chunk = self.again.popleft()
                 else:
+                    if len(self.done) >= AHEAD * self.jobs:
+                        return
                     found = next(numbered, None)
                     if found is None:
                         return
                     number, tasks = found
                     self.done[number] = {(): None}
                     chunk = _Chunk((number,), tasks)
-                if not worker.give(chunk):  # it died idle: the chunk goes to its replacement
+                if not worker.give(chunk, chunk.tasks):  # it died idle: to its replacement
                     self.again.appendleft(chunk)
                     worker = self._replace(index, worker)
 
     def _wait(self) -> None:
         """Take what the workers have sent; put what dead ones held back in line."""
-        busy = [worker.pipe for worker in self.workers if worker.chunk is not None]
+        busy = [worker.pipe for worker in self.workers if worker.held is not None]
         ready = connection.wait(busy + [worker.process.sentinel for worker in self.workers])
         for index, worker in enumerate(self.workers):
-            if worker.chunk is not None and worker.pipe in ready and self._receive(worker):
-                continue  # its results came (a worker that died after sending is seen next)
+            chunk = worker.held
+            if chunk is not None and worker.pipe in ready:
+                received = worker.receive()
+                if received is not None:  # (a worker that died after sending is seen next)
+                    ok, payload = received
+                    if not ok:
+                        raise payload
+                    self.done[chunk.order[0]][chunk.order[1:]] = payload
+                    self.unblamed_deaths = 0
+                    continue
             if worker.process.sentinel in ready or worker.pipe in ready:
                 self._replace(index, worker)
 
-    def _receive(self, worker: _Worker) -> bool:
-        """Store ``worker``'s results; False if it died before they all came."""
-        try:
-            ok, payload = worker.pipe.recv()
-        except Exception:  # the pipe closed, or a message cut short, by the worker's death
-            return False
-        chunk, worker.chunk = worker.chunk, None
-        assert chunk is not None
-        if not ok:
-            raise payload
-        self.done[chunk.order[0]][chunk.order[1:]] = payload
-        self.idle_deaths = 0
-        return True
-
-    def _replace(self, index: int, worker: _Worker) -> _Worker:
+    def _replace(self, index: int, worker: Worker) -> Worker:
         """A new worker in place of ``worker``, which died; what it was reading, in line."""
-        if worker.process.exitcode is None:  # its pipe broke first: be sure it is gone
-            worker.process.kill()
-        worker.process.join()
-        worker.pipe.close()
-        how = _death(worker.process.exitcode or 0)
-        chunk, worker.chunk = worker.chunk, None
+        how = worker.bury()
+        chunk, worker.held = worker.held, None
         at = worker.reading.value
         if chunk is None or not 0 <= at < len(chunk.tasks):
             # It died idle, before it began, or having read everything: no input to blame.
-            self.idle_deaths += 1
-            if self.idle_deaths > IDLE_DEATHS_MAX:
+            self.unblamed_deaths += 1
+            if self.unblamed_deaths > UNBLAMED_DEATHS_MAX:
                 raise WorkerLostError(f"{how}; the workers keep dying")
             if chunk is not None:
                 self._split(chunk, [(chunk.tasks, chunk.deaths)])
         else:
-            self._blame(chunk, at, how)
+            self._blame(chunk, at, how, worker.out_of_memory)
         self.workers[index] = replacement = self._start()
         return replacement
 
-    def _blame(self, chunk: _Chunk, at: int, how: str) -> None:
+    def _blame(self, chunk: _Chunk, at: int, how: str, out_of_memory: bool) -> None:
         """The input at ``at`` was being read when its worker died: read it alone, and once
         more it gives ``on_lost``; the inputs around it are read again as they were."""
         suspect = chunk.tasks[at]
@@ -361,7 +261,9 @@ class _Run:
             return
         if self.on_lost is None:
             raise WorkerLostError(f"{how} reading the same input twice")
-        message = f"{how} reading this input, twice; it may need more memory than there is"
+        message = f"{how} reading this input, twice"
+        if out_of_memory:
+            message += "; it may need more memory than there is"
         self.done[chunk.order[0]][chunk.order[1:]] = [self.on_lost(suspect, message)]
 
     def _split(self, chunk: _Chunk, pieces: list[tuple[list[Task], int]]) -> None:
@@ -373,19 +275,6 @@ class _Run:
                 order = (*chunk.order, number)
                 place[order[1:]] = None
                 self.again.append(_Chunk(order, tasks, deaths))
-
-
-def _death(exitcode: int) -> str:
-    if exitcode < 0:
-        try:
-            how = f"killed by {signal.Signals(-exitcode).name}"
-        except ValueError:
-            how = f"killed by signal {-exitcode}"
-        if -exitcode in (signal.SIGKILL, signal.SIGTERM):  # as the kernel does for memory
-            how += "; out of memory?"
-    else:
-        how = f"exited with status {exitcode}"
-    return f"a worker process died ({how})"
 
 
 def parse_many(

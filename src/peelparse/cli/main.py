@@ -137,8 +137,18 @@ class _ClosedStdout(io.TextIOBase):
         pass
 
 
-def _positional(item: str) -> bool:
-    return item == "-" or not item.startswith("-")
+def _more_files(extra: list[str], files: list[str]) -> list[str]:
+    """Move the files among ``extra`` (what argparse left) into ``files``; what is left."""
+    if "--" in extra:
+        at = extra.index("--")
+        extra, files_only = extra[:at], extra[at + 1 :]
+    else:
+        files_only = []
+    if all(item == "-" or not item.startswith("-") for item in extra):
+        files.extend(extra)
+        extra = []
+    files.extend(files_only)
+    return extra
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -158,11 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _sigterm_as_interrupt():
             args, extra = parser.parse_known_args(argv)
             files = getattr(args, "files", None)
-            if isinstance(files, list) and all(_positional(item) for item in extra):
+            if isinstance(files, list):
                 # argparse takes a command's files up to the first option only: ``extract a
-                # -q b`` reads both, as other Unix tools do.
-                files.extend(extra)
-                extra = []
+                # -q b`` reads both, as other Unix tools do; after ``--`` all are files.
+                extra = _more_files(extra, files)
             if extra:
                 raise UsageError(
                     f"unrecognized arguments: {' '.join(extra)} "
