@@ -77,7 +77,7 @@ _FAMILY_WORDS = {
     "publication": "a publication",
 }
 
-_NOT_CONTENT = frozenset((TokenKind.BLANK, TokenKind.FURNITURE))
+_NOT_CONTENT = frozenset((TokenKind.FURNITURE,))  # (the head holds no BLANK tokens)
 
 
 def _not_a_report(text: str, head: list[Token], *, only: str | None = None) -> Clue | None:

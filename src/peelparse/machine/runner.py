@@ -63,7 +63,7 @@ def _has_content(lines: str) -> bool:
 
 
 #: Lines that are not the page's content: never a title, never text above one.
-_NOT_CONTENT = frozenset((K.BLANK, K.FURNITURE, K.PUBLISHED))
+_NOT_CONTENT = frozenset((K.FURNITURE, K.PUBLISHED))  # (no BLANK tokens reach the reader)
 #: Lines that may stand above a title (unknown banners).
 _PROSE = frozenset((K.HEADING, K.TEXT))
 
