@@ -160,6 +160,7 @@ def _classify(text: str, cut: bool) -> tuple[TokenKind, Value]:
         if exact is not None:
             return exact
     else:  # casefolding a line of prose costs more than all the other tests together
+        # Only a cut line's folded form is read below ("" stands for "not folded").
         folded = text.casefold() if cut else ""
     if length <= _SHORT:
         if length <= 2 and first in "0123456789" and lx.NUMBER.fullmatch(text):
