@@ -45,6 +45,7 @@ from .common import (
 )
 from .inputs import (
     add_input_arguments,
+    add_input_format_argument,
     add_jobs_argument,
     iter_inputs,
     nothing_to_read,
@@ -85,13 +86,7 @@ def add_parser(commands: Any) -> None:
     inputs.add_argument(
         "--url", metavar="URL", help="the page's address, used as a hint (one input only)"
     )
-    inputs.add_argument(
-        "--input-format",
-        choices=("auto", "text", "html"),
-        default="auto",
-        help="auto (default): .html/.htm files and content that starts like HTML are HTML, "
-        "everything else is saved text",
-    )
+    add_input_format_argument(inputs)
     outputs = extract.add_argument_group("outputs")
     outputs.add_argument(
         "--format",

@@ -21,6 +21,7 @@ __all__ = [
     "EXAMPLE",
     "Reading",
     "add_input_arguments",
+    "add_input_format_argument",
     "add_jobs_argument",
     "example_input",
     "gather_inputs",
@@ -78,6 +79,17 @@ def add_jobs_argument(group: argparse._ArgumentGroup) -> None:
         metavar="N",
         help="worker processes (default: the machine's cores; never more than the inputs, nor "
         "than memory holds)",
+    )
+
+
+def add_input_format_argument(group: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``--input-format``, the same for every command that reads pages."""
+    group.add_argument(
+        "--input-format",
+        choices=("auto", "text", "html"),
+        default="auto",
+        help="auto (default): .html/.htm files and content that starts like HTML are HTML, "
+        "everything else is saved text",
     )
 
 

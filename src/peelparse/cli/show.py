@@ -8,6 +8,7 @@ from typing import Any
 
 from ..batch.tasks import DEFAULT_MAX_BYTES, STDIN, Input, make_tasks, run_task
 from .common import EXIT_FAILED, EXIT_OK, UsageError, add_command, error, exit_statuses
+from .inputs import add_input_format_argument
 
 __all__ = ["add_parser", "show_command"]
 
@@ -38,12 +39,7 @@ def add_parser(commands: Any) -> None:
     )
     show.add_argument("--example", action="store_true", help="the bundled example page")
     show.add_argument("--url", metavar="URL", help="the page's address, used as a hint")
-    show.add_argument(
-        "--input-format",
-        choices=("auto", "text", "html"),
-        default="auto",
-        help="auto (default): .html/.htm files and content that starts like HTML are HTML",
-    )
+    add_input_format_argument(show)
     show.add_argument(
         "--full", action="store_true", help="every paragraph, uncut (default: the first lines)"
     )
